@@ -1,0 +1,371 @@
+package io.github.hsmkeystore.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.github.hsmkeystore.local.internal.AwsException;
+import io.github.hsmkeystore.local.internal.EmulatorClock;
+import io.github.hsmkeystore.local.internal.Json;
+import io.github.hsmkeystore.local.internal.JsonRequest;
+import io.github.hsmkeystore.local.internal.Scope;
+import io.github.hsmkeystore.local.internal.cloudhsm.CloudHsmService;
+import io.github.hsmkeystore.local.internal.dynamodb.DynamoDbService;
+import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
+import io.github.hsmkeystore.local.internal.hsm.InJvmHsmBackend;
+import io.github.hsmkeystore.local.internal.kms.KmsService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * An embeddable emulator of KMS (with CloudHSM custom key stores), CloudHSMv2 and DynamoDB on one loopback
+ * HTTP endpoint. Any AWS SDK client, boto3 or the AWS CLI works against it with an endpoint override.
+ *
+ * <pre>{@code
+ * try (LocalHsmKeyStore local = LocalHsmKeyStore.start()) {
+ *     KmsClient kms = local.kmsClient();
+ *     CloudHsmV2Client hsm = local.cloudHsmClient();
+ *     // ... create a cluster, then:
+ *     local.activateCluster(clusterId, "adminPassword".toCharArray());
+ *     local.createCryptoUser(clusterId, "kmsuser", "kmsuserPassword".toCharArray());
+ * }
+ * }</pre>
+ *
+ * <p>The n-th subnet of a CreateCluster request lies in the n-th Availability Zone of the Region
+ * ({@code us-east-1a}, {@code us-east-1b}, ...), since there is no EC2 here. State is kept per account and
+ * Region; the Region comes from each request's SigV4 credential scope. Time-based behaviour follows the
+ * emulator clock, which {@link #advanceClock(Duration)} moves forward.
+ */
+public final class LocalHsmKeyStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalHsmKeyStore.class);
+    /** Without this the JDK server delays small responses (Nagle): ~22 req/s instead of thousands. */
+    static {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    public static final String DEFAULT_ACCOUNT_ID = "000000000000";
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final Duration DEFAULT_TRANSITION_DELAY = Duration.ofMillis(200);
+    private static final Pattern CLUSTER_ADMIN = Pattern.compile("cloudhsm/clusters/([^/]+)/(activate|users)");
+
+    private final Builder config;
+    private final EmulatorClock clock = new EmulatorClock();
+    private final Faults faults = new Faults();
+    private final RequestLog requestLog = new RequestLog(clock::now);
+    private final CloudHsmService cloudHsm;
+    private final KmsService kms;
+    private final DynamoDbService dynamoDb;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI endpoint;
+    private final AwsCredentialsProvider credentials =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCALHSMKEYSTORE", "local-secret-not-checked"));
+    private final List<AutoCloseable> clients = new ArrayList<>();
+    private SdkHttpClient httpClient;
+    private KmsClient kmsClient;
+    private CloudHsmV2Client cloudHsmClient;
+    private DynamoDbClient dynamoDbClient;
+
+    private LocalHsmKeyStore(Builder b) {
+        this.config = b;
+        this.cloudHsm = new CloudHsmService(clock, b.hsmBackends, b.transitionDelay);
+        this.kms = new KmsService(clock, cloudHsm);
+        this.dynamoDb = new DynamoDbService(clock, kms);
+        HttpFrontEnd frontEnd = new HttpFrontEnd(List.of(kms, cloudHsm, dynamoDb), b.accountId, b.region, faults,
+                requestLog, this::admin);
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 128);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot bind hsm-keystore-local to 127.0.0.1:" + b.port
+                    + " (is the port in use? use port 0 for a free one)", e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(b.threads, r -> {
+            Thread t = new Thread(r, "hsm-keystore-local-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", frontEnd);
+        server.start();
+        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        log.debug("hsm-keystore-local started [endpoint={}, region={}, account={}]", endpoint, b.region, b.accountId);
+    }
+
+    /** Starts an emulator on a free loopback port with the defaults. */
+    public static LocalHsmKeyStore start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The endpoint to give SDK clients, e.g. {@code http://127.0.0.1:43125}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public int port() {
+        return endpoint.getPort();
+    }
+
+    /** The default Region (requests may name any other in their SigV4 scope). */
+    public Region region() {
+        return Region.of(config.region);
+    }
+
+    public String accountId() {
+        return config.accountId;
+    }
+
+    /** Static credentials; the emulator does not check signatures. */
+    public AwsCredentialsProvider credentialsProvider() {
+        return credentials;
+    }
+
+    /** Points any SDK client builder at this emulator: endpoint, Region and credentials. */
+    public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        return builder.endpointOverride(endpoint).region(region()).credentialsProvider(credentials);
+    }
+
+    /** A KMS client for this emulator, shared and closed with it. */
+    public synchronized KmsClient kmsClient() {
+        if (kmsClient == null) {
+            kmsClient = track(configure(KmsClient.builder()).httpClient(sharedHttpClient()).build());
+        }
+        return kmsClient;
+    }
+
+    /** A CloudHSMv2 client for this emulator, shared and closed with it. */
+    public synchronized CloudHsmV2Client cloudHsmClient() {
+        if (cloudHsmClient == null) {
+            cloudHsmClient = track(configure(CloudHsmV2Client.builder()).httpClient(sharedHttpClient()).build());
+        }
+        return cloudHsmClient;
+    }
+
+    /** A DynamoDB client for this emulator, shared and closed with it. */
+    public synchronized DynamoDbClient dynamoDbClient() {
+        if (dynamoDbClient == null) {
+            dynamoDbClient = track(configure(DynamoDbClient.builder()).httpClient(sharedHttpClient()).build());
+        }
+        return dynamoDbClient;
+    }
+
+    private SdkHttpClient sharedHttpClient() {
+        if (httpClient == null) {
+            httpClient = track(ApacheHttpClient.builder().maxConnections(64).build());
+        }
+        return httpClient;
+    }
+
+    private <T extends AutoCloseable> T track(T client) {
+        clients.add(client);
+        return client;
+    }
+
+    /**
+     * Activates an INITIALIZED cluster, as {@code cluster activate} of the CloudHSM CLI does on AWS: sets the
+     * admin password and moves the cluster to ACTIVE.
+     */
+    public void activateCluster(String clusterId, char[] adminPassword) {
+        cloudHsm.activate(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
+                Objects.requireNonNull(adminPassword, "adminPassword"));
+    }
+
+    /**
+     * Creates a crypto user in an ACTIVE cluster, as {@code user create --role crypto-user} of the CloudHSM CLI
+     * does on AWS (KMS needs one named {@code kmsuser}).
+     */
+    public void createCryptoUser(String clusterId, String username, char[] password) {
+        cloudHsm.createUser(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
+                Objects.requireNonNull(username, "username"), "crypto-user", Objects.requireNonNull(password, "password"));
+    }
+
+    /** Moves the emulator clock forward (deletion windows, transition delays, caches all follow it). */
+    public void advanceClock(Duration amount) {
+        clock.advance(Objects.requireNonNull(amount, "amount"));
+    }
+
+    /** The emulator's current time. */
+    public Instant now() {
+        return clock.now();
+    }
+
+    /** Faults injected into the API on demand. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** The API requests answered so far (the most recent {@value RequestLog#CAPACITY}), oldest first. */
+    public List<RecordedRequest> requests() {
+        return requestLog.snapshot();
+    }
+
+    /** How many requests of one operation were answered, successful or not. */
+    public long requestCount(String service, String operation) {
+        return requestLog.snapshot().stream()
+                .filter(r -> r.service().equals(service) && r.operation().equals(operation))
+                .count();
+    }
+
+    public void clearRequests() {
+        requestLog.clear();
+    }
+
+    private Scope defaultScope() {
+        return new Scope(config.accountId, config.region);
+    }
+
+    private ObjectNode admin(HttpFrontEnd.AdminRequest request) {
+        String path = request.path();
+        if (path.equals("health")) {
+            return Json.object().put("status", "running").put("endpoint", endpoint.toString());
+        }
+        if (!"POST".equals(request.method())) {
+            throw new AwsException(405, "MethodNotAllowed", "Admin operations are POST requests; got " + request.method());
+        }
+        JsonRequest body = request.body();
+        if (path.equals("clock")) {
+            Long seconds = body.longValue("advanceSeconds");
+            if (seconds == null || seconds < 0) {
+                throw AwsException.validation("advanceSeconds must be a whole number of seconds >= 0");
+            }
+            clock.advance(Duration.ofSeconds(seconds));
+            return Json.object().put("now", Json.epochSeconds(clock.now())).put("offsetSeconds", clock.offset().toSeconds());
+        }
+        Matcher m = CLUSTER_ADMIN.matcher(path);
+        if (m.matches()) {
+            String clusterId = m.group(1);
+            if (m.group(2).equals("activate")) {
+                cloudHsm.activate(request.scope(), clusterId, chars(body, "adminPassword"));
+                return Json.object().put("clusterId", clusterId).put("state", "ACTIVE");
+            }
+            String username = body.requiredString("username");
+            String role = body.string("role") == null ? "crypto-user" : body.string("role");
+            cloudHsm.createUser(request.scope(), clusterId, username, role, chars(body, "password"));
+            return Json.object().put("clusterId", clusterId).put("username", username).put("role", role);
+        }
+        throw new AwsException(404, "NotFound", "No admin operation at /_local/" + path
+                + "; see the hsm-keystore-local README for /_local/clock and /_local/cloudhsm/clusters/{id}/activate|users");
+    }
+
+    private static char[] chars(JsonRequest body, String member) {
+        return body.requiredString(member).toCharArray();
+    }
+
+    /** Stops the server and closes the clients it made. */
+    @Override
+    public void close() {
+        for (AutoCloseable c : clients) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.error("Failed to close an SDK client of hsm-keystore-local", e);
+            }
+        }
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        cloudHsm.close();
+        log.debug("hsm-keystore-local stopped [endpoint={}]", endpoint);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalHsmKeyStore[endpoint=" + endpoint + ", region=" + config.region + "]";
+    }
+
+    /** Settings of an emulator; {@link #start()} binds it. */
+    public static final class Builder {
+        private int port;
+        private String region = DEFAULT_REGION;
+        private String accountId = DEFAULT_ACCOUNT_ID;
+        private Duration transitionDelay = DEFAULT_TRANSITION_DELAY;
+        private int threads = 16;
+        private Supplier<HsmBackend> hsmBackends = InJvmHsmBackend::new;
+
+        private Builder() {
+        }
+
+        /** The loopback port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The default Region for requests without a SigV4 scope and for the admin API. */
+        public Builder region(String region) {
+            this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        public Builder accountId(String accountId) {
+            if (!Objects.requireNonNull(accountId, "accountId").matches("\\d{12}")) {
+                throw new IllegalArgumentException("accountId must be 12 digits, got " + accountId);
+            }
+            this.accountId = accountId;
+            return this;
+        }
+
+        /**
+         * How long each asynchronous state change takes (cluster and HSM creation, initialisation, store
+         * connection, ...). Default {@code 200ms}: short, but not zero, so clients must poll as on AWS.
+         */
+        public Builder transitionDelay(Duration delay) {
+            if (Objects.requireNonNull(delay, "delay").isNegative()) {
+                throw new IllegalArgumentException("transitionDelay must not be negative, got " + delay);
+            }
+            this.transitionDelay = delay;
+            return this;
+        }
+
+        /** Threads serving HTTP requests (default 16). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        public LocalHsmKeyStore start() {
+            return new LocalHsmKeyStore(this);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.hsmkeystore.local;
+
+import java.time.Instant;
+
+/**
+ * One API request the emulator answered, for tests that count calls (e.g. "a second provision makes no
+ * create call").
+ *
+ * @param service {@code kms}, {@code cloudhsmv2} or {@code dynamodb}
+ * @param operation the operation name, e.g. {@code CreateKey}
+ * @param status the HTTP status answered
+ * @param errorType the AWS error type, or null on success
+ */
+public record RecordedRequest(Instant time, String service, String operation, String region, int status, String errorType) {
+    public boolean succeeded() {
+        return status < 300;
+    }
+}
