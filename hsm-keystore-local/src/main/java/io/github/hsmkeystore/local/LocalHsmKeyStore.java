@@ -197,8 +197,8 @@ public final class LocalHsmKeyStore implements AutoCloseable {
      * admin password and moves the cluster to ACTIVE.
      */
     public void activateCluster(String clusterId, char[] adminPassword) {
-        cloudHsm.activate(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
-                Objects.requireNonNull(adminPassword, "adminPassword"));
+        admin(() -> cloudHsm.activate(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
+                Objects.requireNonNull(adminPassword, "adminPassword")));
     }
 
     /**
@@ -206,8 +206,47 @@ public final class LocalHsmKeyStore implements AutoCloseable {
      * does on AWS (KMS needs one named {@code kmsuser}).
      */
     public void createCryptoUser(String clusterId, String username, char[] password) {
-        cloudHsm.createUser(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
-                Objects.requireNonNull(username, "username"), "crypto-user", Objects.requireNonNull(password, "password"));
+        admin(() -> cloudHsm.createUser(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
+                Objects.requireNonNull(username, "username"), "crypto-user", Objects.requireNonNull(password, "password")));
+    }
+
+    /** Changes a cluster user's password, as an admin does with the CloudHSM CLI (also lifts a lock-out). */
+    public void changeClusterUserPassword(String clusterId, String username, char[] newPassword) {
+        admin(() -> cloudHsm.changeUserPassword(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
+                Objects.requireNonNull(username, "username"), Objects.requireNonNull(newPassword, "newPassword")));
+    }
+
+    /**
+     * Logs a cluster user in from outside KMS, as someone using the CloudHSM CLI would; while {@code kmsuser} is
+     * logged in this way, connecting a key store fails with {@code USER_LOGGED_IN}. A wrong password counts
+     * towards the lock-out after 5 failures.
+     *
+     * @return true when the login succeeded
+     */
+    public boolean loginClusterUser(String clusterId, String username, char[] password) {
+        return adminCall(() -> cloudHsm.loginUser(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
+                Objects.requireNonNull(username, "username"), Objects.requireNonNull(password, "password"))
+                == io.github.hsmkeystore.local.internal.cloudhsm.ClusterAccess.LoginResult.OK);
+    }
+
+    /** Ends a session opened by {@link #loginClusterUser}. */
+    public void logoutClusterUser(String clusterId, String username) {
+        admin(() -> cloudHsm.logoutUser(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
+                Objects.requireNonNull(username, "username")));
+    }
+
+    /** Fault: the HSM fails; it turns DEGRADED, no longer counts as active, and the cluster turns DEGRADED. */
+    public void failHsm(String clusterId, String hsmId) {
+        admin(() -> cloudHsm.failHsm(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"), Objects.requireNonNull(hsmId, "hsmId")));
+    }
+
+    /**
+     * Fault: breaks the cluster's network as KMS would find it: the security group loses its 2223-2225 rules,
+     * a subnet is deleted, or a subnet has no free address. All false restores it.
+     */
+    public void breakClusterNetwork(String clusterId, boolean securityGroupBroken, boolean subnetDeleted, boolean subnetFull) {
+        admin(() -> cloudHsm.breakNetwork(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"), securityGroupBroken,
+                subnetDeleted, subnetFull));
     }
 
     /** Moves the emulator clock forward (deletion windows, transition delays, caches all follow it). */
@@ -239,6 +278,21 @@ public final class LocalHsmKeyStore implements AutoCloseable {
 
     public void clearRequests() {
         requestLog.clear();
+    }
+
+    private static void admin(Runnable action) {
+        adminCall(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private static <T> T adminCall(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (AwsException e) {
+            throw new LocalAdminException(e.type(), e.status(), e.getMessage());
+        }
     }
 
     private Scope defaultScope() {

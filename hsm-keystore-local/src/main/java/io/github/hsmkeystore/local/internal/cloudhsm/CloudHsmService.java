@@ -1,25 +1,61 @@
 package io.github.hsmkeystore.local.internal.cloudhsm;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hsmkeystore.local.internal.AwsJsonService;
 import io.github.hsmkeystore.local.internal.EmulatorClock;
+import io.github.hsmkeystore.local.internal.Json;
 import io.github.hsmkeystore.local.internal.JsonRequest;
 import io.github.hsmkeystore.local.internal.Scope;
 import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** CloudHSMv2 ({@code BaldrApiService}, JSON 1.1): clusters, HSMs, initialisation, and the CLI-side admin operations. */
+/**
+ * CloudHSMv2 ({@code BaldrApiService}, JSON 1.1): clusters, HSMs, initialisation (aws-semantics section 4), and
+ * the operations that AWS performs through the CloudHSM CLI (activation, users), offered as admin calls.
+ *
+ * <p>Quotas: HSMs per cluster (28) is fixed as on AWS. Clusters (AWS default 4) and HSMs (6) per account and
+ * Region are adjustable on AWS; the emulator behaves as an account with them raised to {@value #MAX_CLUSTERS} and
+ * {@value #MAX_HSMS}, so test suites can create many short-lived clusters.
+ */
 public final class CloudHsmService implements AwsJsonService, ClusterAccess {
+    private static final Logger log = LoggerFactory.getLogger(CloudHsmService.class);
+    static final int MAX_CLUSTERS = 100;
+    static final int MAX_HSMS = 300;
+    static final int MAX_HSMS_PER_CLUSTER = 28;
+    private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-fA-F]{8,17}");
+    private static final Pattern CLUSTER_ID = Pattern.compile("cluster-[2-7a-zA-Z]{11,16}");
+    private static final Pattern HSM_TYPE = Pattern.compile("((p|)hsm[0-9][a-z.]*\\.[a-zA-Z]+)");
+    private static final Pattern TAG_TEXT = Pattern.compile("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
+    private static final Set<String> HSM_TYPES = Set.of("hsm1.medium", "hsm2m.medium");
+    private static final Set<String> FILTER_KEYS = Set.of("clusterIds", "vpcIds", "states");
+
     private final EmulatorClock clock;
     private final Supplier<HsmBackend> backends;
-    private final Duration transitionDelay;
+    private final Duration delay;
+    private final Map<Scope, ScopeState> scopes = new ConcurrentHashMap<>();
+
+    /** The clusters of one account and Region; also the lock that guards them. */
+    private static final class ScopeState {
+        final Map<String, Cluster> clusters = new LinkedHashMap<>();
+    }
 
     public CloudHsmService(EmulatorClock clock, Supplier<HsmBackend> backends, Duration transitionDelay) {
         this.clock = clock;
         this.backends = backends;
-        this.transitionDelay = transitionDelay;
+        this.delay = transitionDelay;
     }
 
     @Override
@@ -44,25 +80,544 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
 
     @Override
     public ObjectNode handle(Scope scope, String operation, JsonRequest request) {
-        throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
+        ScopeState state = scopes.computeIfAbsent(scope, s -> new ScopeState());
+        synchronized (state) {
+            Instant now = clock.now();
+            state.clusters.values().forEach(c -> c.settle(now));
+            return switch (operation) {
+                case "CreateCluster" -> createCluster(scope, state, request, now);
+                case "DescribeClusters" -> describeClusters(state, request);
+                case "CreateHsm" -> createHsm(state, request, now);
+                case "DeleteHsm" -> deleteHsm(state, request, now);
+                case "InitializeCluster" -> initializeCluster(state, request, now);
+                case "DeleteCluster" -> deleteCluster(state, request, now);
+                case "TagResource" -> tagResource(state, request);
+                case "UntagResource" -> untagResource(state, request);
+                case "ListTags" -> listTags(state, request);
+                default -> throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
+            };
+        }
     }
 
-    @Override
-    public Optional<ClusterView> cluster(Scope scope, String clusterId) {
-        return Optional.empty();
+    private ObjectNode createCluster(Scope scope, ScopeState state, JsonRequest request, Instant now) {
+        String hsmType = request.requiredString("HsmType", 0, 32);
+        List<String> subnetIds = request.stringList("SubnetIds");
+        if (!request.has("SubnetIds")) {
+            throw JsonRequest.missing("SubnetIds");
+        }
+        String mode = request.string("Mode");
+        String sourceBackup = request.string("SourceBackupId");
+        String networkType = request.string("NetworkType") == null ? "IPV4" : request.string("NetworkType");
+        JsonRequest retention = request.nested("BackupRetentionPolicy");
+        Map<String, String> tags = tagMap(request, "TagList");
+        if (!HSM_TYPE.matcher(hsmType).matches() || !HSM_TYPES.contains(hsmType)) {
+            throw CloudHsmErrors.invalidRequest("HsmType '" + hsmType + "' is not supported; use hsm1.medium or hsm2m.medium");
+        }
+        if (mode == null) {
+            mode = "FIPS";
+        } else if (!mode.equals("FIPS") && !mode.equals("NON_FIPS")) {
+            throw CloudHsmErrors.invalidRequest("Mode '" + mode + "' is invalid; use FIPS or NON_FIPS");
+        } else if (mode.equals("NON_FIPS") && hsmType.equals("hsm1.medium")) {
+            throw CloudHsmErrors.invalidRequest("hsm1.medium clusters support only FIPS mode");
+        }
+        if (!networkType.equals("IPV4") && !networkType.equals("DUALSTACK")) {
+            throw CloudHsmErrors.invalidRequest("NetworkType '" + networkType + "' is invalid; use IPV4 or DUALSTACK");
+        }
+        if (subnetIds.isEmpty() || subnetIds.size() > 10) {
+            throw CloudHsmErrors.invalidRequest("SubnetIds must hold 1 to 10 subnets; got " + subnetIds.size());
+        }
+        for (String subnet : subnetIds) {
+            if (!SUBNET_ID.matcher(subnet).matches()) {
+                throw CloudHsmErrors.invalidRequest("Subnet id '" + subnet + "' is invalid: expected subnet- and 8-17 hex digits");
+            }
+        }
+        if (Set.copyOf(subnetIds).size() != subnetIds.size()) {
+            throw CloudHsmErrors.invalidRequest("SubnetIds contains the same subnet twice: " + subnetIds);
+        }
+        if (sourceBackup != null) {
+            throw CloudHsmErrors.invalidRequest("Restoring a cluster from backup (SourceBackupId) is not supported by hsm-keystore-local");
+        }
+        String retentionValue = "90";
+        if (retention != null) {
+            String type = retention.string("Type");
+            retentionValue = retention.string("Value") == null ? "90" : retention.string("Value");
+            if ((type != null && !type.equals("DAYS")) || !retentionValue.matches("[0-9]{1,3}")
+                    || Integer.parseInt(retentionValue) < 7 || Integer.parseInt(retentionValue) > 379) {
+                throw CloudHsmErrors.invalidRequest("BackupRetentionPolicy must be Type DAYS with a Value from 7 to 379");
+            }
+        }
+        long live = state.clusters.values().stream().filter(c -> !c.isDeleted()).count();
+        if (live >= MAX_CLUSTERS) {
+            throw CloudHsmErrors.limitExceeded("The account has " + live + " clusters in this Region, its quota");
+        }
+        Map<String, String> mapping = new LinkedHashMap<>();
+        for (int i = 0; i < subnetIds.size(); i++) {
+            // the n-th subnet lies in the n-th AZ of the Region: there is no EC2 in the emulator
+            mapping.put(scope.region() + (char) ('a' + i), subnetIds.get(i));
+        }
+        String id = "cluster-" + Ids.base32(11);
+        Cluster cluster = new Cluster(id, hsmType, mode, mapping, retentionValue, networkType, backends.get(), now, delay);
+        cluster.tags.putAll(tags);
+        state.clusters.put(id, cluster);
+        log.debug("Created cluster [clusterId={}, azs={}]", id, mapping.keySet());
+        return Json.object().set("Cluster", cluster.toJson());
     }
+
+    private ObjectNode describeClusters(ScopeState state, JsonRequest request) {
+        Integer maxResults = request.integer("MaxResults", 1, 25);
+        String nextToken = request.string("NextToken", 0, 256);
+        ObjectNode filters = request.object("Filters");
+        Map<String, List<String>> filterValues = new LinkedHashMap<>();
+        if (filters != null) {
+            if (filters.size() > 30) {
+                throw CloudHsmErrors.invalidRequest("Filters holds at most 30 entries");
+            }
+            JsonRequest f = new JsonRequest(filters);
+            for (var it = filters.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!FILTER_KEYS.contains(key)) {
+                    throw CloudHsmErrors.invalidRequest("Filter '" + key + "' is invalid; use clusterIds, vpcIds or states");
+                }
+                filterValues.put(key, f.stringList(key));
+            }
+        }
+        List<Cluster> matching = new ArrayList<>();
+        for (Cluster c : state.clusters.values()) {
+            if (matches(filterValues.get("clusterIds"), c.clusterId) && matches(filterValues.get("vpcIds"), c.vpcId)
+                    && matches(filterValues.get("states"), c.state)) {
+                matching.add(c);
+            }
+        }
+        int start = 0;
+        if (nextToken != null) {
+            start = decodeToken(nextToken, matching.size());
+        }
+        int pageSize = maxResults == null ? 25 : maxResults;
+        int end = Math.min(matching.size(), start + pageSize);
+        ObjectNode out = Json.object();
+        ArrayNode clusters = out.putArray("Clusters");
+        matching.subList(start, end).forEach(c -> clusters.add(c.toJson()));
+        if (end < matching.size()) {
+            out.put("NextToken", java.util.Base64.getEncoder().encodeToString(("offset:" + end).getBytes()));
+        }
+        return out;
+    }
+
+    private static int decodeToken(String token, int size) {
+        try {
+            String text = new String(java.util.Base64.getDecoder().decode(token));
+            if (text.startsWith("offset:")) {
+                int offset = Integer.parseInt(text.substring(7));
+                if (offset >= 0 && offset <= size) {
+                    return offset;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through to the error below
+        }
+        throw CloudHsmErrors.invalidRequest("NextToken '" + token + "' is invalid or expired");
+    }
+
+    private static boolean matches(List<String> wanted, String value) {
+        return wanted == null || wanted.isEmpty() || wanted.contains(value);
+    }
+
+    private ObjectNode createHsm(ScopeState state, JsonRequest request, Instant now) {
+        Cluster cluster = cluster(state, request.requiredString("ClusterId"));
+        String az = request.requiredString("AvailabilityZone");
+        String ip = request.string("IpAddress");
+        if (!cluster.subnetMapping.containsKey(az)) {
+            throw CloudHsmErrors.invalidRequest("Availability Zone " + az + " has no subnet in " + cluster.clusterId
+                    + "; the cluster's zones are " + cluster.subnetMapping.keySet());
+        }
+        if (!Set.of("UNINITIALIZED", "ACTIVE", "DEGRADED").contains(cluster.state)) {
+            throw CloudHsmErrors.invalidRequest("Cannot create an HSM in " + cluster.clusterId + " while it is "
+                    + cluster.state + "; HSMs can be added when the cluster is UNINITIALIZED, ACTIVE or DEGRADED");
+        }
+        if (cluster.hsms.size() >= MAX_HSMS_PER_CLUSTER) {
+            throw CloudHsmErrors.limitExceeded("Cluster " + cluster.clusterId + " already has " + MAX_HSMS_PER_CLUSTER
+                    + " HSMs, the most a cluster can hold");
+        }
+        long total = state.clusters.values().stream().mapToLong(c -> c.hsms.size()).sum();
+        if (total >= MAX_HSMS) {
+            throw CloudHsmErrors.limitExceeded("The account has " + total + " HSMs in this Region, its quota");
+        }
+        int zoneIndex = new ArrayList<>(cluster.subnetMapping.keySet()).indexOf(az);
+        if (ip == null) {
+            int n = 10;
+            while (ipInUse(cluster, "10.0." + zoneIndex + "." + n)) {
+                n++;
+            }
+            ip = "10.0." + zoneIndex + "." + n;
+        } else if (!ip.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+            throw CloudHsmErrors.invalidRequest("IpAddress '" + ip + "' is not an IPv4 address");
+        } else if (ipInUse(cluster, ip)) {
+            throw CloudHsmErrors.invalidRequest("IpAddress " + ip + " is already used by an HSM in " + cluster.clusterId);
+        }
+        Cluster.Hsm hsm = new Cluster.Hsm("hsm-" + Ids.base32(11), az, cluster.subnetMapping.get(az), ip, now.plus(delay));
+        cluster.hsms.add(hsm);
+        log.debug("Created HSM [clusterId={}, hsmId={}, az={}]", cluster.clusterId, hsm.hsmId, az);
+        return Json.object().set("Hsm", cluster.hsmJson(hsm));
+    }
+
+    private static boolean ipInUse(Cluster cluster, String ip) {
+        return cluster.hsms.stream().anyMatch(h -> h.eniIp.equals(ip));
+    }
+
+    private ObjectNode deleteHsm(ScopeState state, JsonRequest request, Instant now) {
+        Cluster cluster = cluster(state, request.requiredString("ClusterId"));
+        String hsmId = request.string("HsmId");
+        String eniId = request.string("EniId");
+        String eniIp = request.string("EniIp");
+        int given = (hsmId != null ? 1 : 0) + (eniId != null ? 1 : 0) + (eniIp != null ? 1 : 0);
+        if (given != 1) {
+            throw CloudHsmErrors.invalidRequest("Specify exactly one of HsmId, EniId or EniIp; got " + given);
+        }
+        Cluster.Hsm hsm = cluster.hsms.stream()
+                .filter(h -> h.hsmId.equals(hsmId) || h.eniId.equals(eniId) || h.eniIp.equals(eniIp))
+                .findFirst()
+                .orElseThrow(() -> CloudHsmErrors.notFound("No HSM " + (hsmId != null ? hsmId : eniId != null ? eniId : eniIp)
+                        + " in " + cluster.clusterId));
+        if (hsm.goneAt == null) {
+            hsm.state = "DELETE_IN_PROGRESS";
+            hsm.goneAt = now.plus(delay);
+        }
+        log.debug("Deleting HSM [clusterId={}, hsmId={}]", cluster.clusterId, hsm.hsmId);
+        return Json.object().put("HsmId", hsm.hsmId);
+    }
+
+    private ObjectNode initializeCluster(ScopeState state, JsonRequest request, Instant now) {
+        Cluster cluster = cluster(state, request.requiredString("ClusterId"));
+        String signedCert = request.requiredString("SignedCert", 0, 20000);
+        String trustAnchor = request.requiredString("TrustAnchor", 0, 20000);
+        if (!cluster.state.equals("UNINITIALIZED")) {
+            throw CloudHsmErrors.invalidRequest("Cluster " + cluster.clusterId + " is " + cluster.state
+                    + "; InitializeCluster needs an UNINITIALIZED cluster");
+        }
+        if (cluster.certificates == null) {
+            throw CloudHsmErrors.invalidRequest("Cluster " + cluster.clusterId
+                    + " has no CSR yet: create an HSM and wait until it is ACTIVE, then sign Certificates.ClusterCsr");
+        }
+        cluster.certificates.verifyInitialization(signedCert, trustAnchor);
+        cluster.clusterCertificatePem = signedCert;
+        cluster.trustAnchorPem = trustAnchor;
+        cluster.state = "INITIALIZE_IN_PROGRESS";
+        cluster.stateMessage = "Cluster is initializing. State will change to INITIALIZED upon completion.";
+        cluster.transition("INITIALIZED", now.plus(delay));
+        log.debug("Initializing cluster [clusterId={}]", cluster.clusterId);
+        return Json.object().put("State", cluster.state).put("StateMessage", cluster.stateMessage);
+    }
+
+    private ObjectNode deleteCluster(ScopeState state, JsonRequest request, Instant now) {
+        Cluster cluster = cluster(state, request.requiredString("ClusterId"));
+        if (cluster.state.equals("DELETE_IN_PROGRESS")) {
+            throw CloudHsmErrors.invalidRequest("Cluster " + cluster.clusterId + " is already being deleted");
+        }
+        if (!cluster.hsms.isEmpty()) {
+            throw CloudHsmErrors.invalidRequest("Cluster " + cluster.clusterId + " still has " + cluster.hsms.size()
+                    + " HSM(s); delete every HSM (DeleteHsm) before DeleteCluster");
+        }
+        cluster.state = "DELETE_IN_PROGRESS";
+        cluster.stateMessage = null;
+        cluster.transition("DELETED", now.plus(delay));
+        log.debug("Deleting cluster [clusterId={}]", cluster.clusterId);
+        return Json.object().set("Cluster", cluster.toJson());
+    }
+
+    private ObjectNode tagResource(ScopeState state, JsonRequest request) {
+        Cluster cluster = taggable(state, request);
+        Map<String, String> tags = tagMap(request, "TagList");
+        if (!request.has("TagList")) {
+            throw JsonRequest.missing("TagList");
+        }
+        Map<String, String> merged = new LinkedHashMap<>(cluster.tags);
+        merged.putAll(tags);
+        if (merged.size() > 50) {
+            throw CloudHsmErrors.tag("A resource can have at most 50 tags; this request would give it " + merged.size());
+        }
+        cluster.tags.putAll(tags);
+        return Json.object();
+    }
+
+    private ObjectNode untagResource(ScopeState state, JsonRequest request) {
+        Cluster cluster = taggable(state, request);
+        List<String> keys = request.stringList("TagKeyList");
+        if (keys.isEmpty() || keys.size() > 50) {
+            throw CloudHsmErrors.invalidRequest("TagKeyList must hold 1 to 50 keys");
+        }
+        keys.forEach(cluster.tags::remove);
+        return Json.object();
+    }
+
+    private ObjectNode listTags(ScopeState state, JsonRequest request) {
+        Cluster cluster = taggable(state, request);
+        Integer maxResults = request.integer("MaxResults", 1, 100);
+        String nextToken = request.string("NextToken", 0, 256);
+        List<Map.Entry<String, String>> entries = new ArrayList<>(cluster.tags.entrySet());
+        int start = nextToken == null ? 0 : decodeToken(nextToken, entries.size());
+        int end = Math.min(entries.size(), start + (maxResults == null ? 50 : maxResults));
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("TagList");
+        entries.subList(start, end).forEach(e -> list.addObject().put("Key", e.getKey()).put("Value", e.getValue()));
+        if (end < entries.size()) {
+            out.put("NextToken", java.util.Base64.getEncoder().encodeToString(("offset:" + end).getBytes()));
+        }
+        return out;
+    }
+
+    private Cluster taggable(ScopeState state, JsonRequest request) {
+        String resourceId = request.requiredString("ResourceId");
+        if (resourceId.startsWith("backup-")) {
+            throw CloudHsmErrors.notFound("Backup " + resourceId + " not found (hsm-keystore-local has no backups)");
+        }
+        return cluster(state, resourceId);
+    }
+
+    private static Map<String, String> tagMap(JsonRequest request, String member) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (!request.has(member)) {
+            return tags;
+        }
+        List<JsonRequest> list = request.objectList(member);
+        if (list.isEmpty() || list.size() > 50) {
+            throw CloudHsmErrors.tag(member + " must hold 1 to 50 tags; got " + list.size());
+        }
+        for (JsonRequest tag : list) {
+            String key = tag.requiredString("Key");
+            String value = tag.requiredString("Value");
+            if (key.isEmpty() || key.length() > 128 || value.length() > 256
+                    || !TAG_TEXT.matcher(key).matches() || !TAG_TEXT.matcher(value).matches()) {
+                throw CloudHsmErrors.tag("Tag '" + key + "' is invalid: keys are 1-128 and values 0-256 characters of"
+                        + " letters, digits, spaces and _.:/=+-@");
+            }
+            if (key.startsWith("aws:")) {
+                throw CloudHsmErrors.tag("Tag keys starting with aws: are reserved for AWS");
+            }
+            tags.put(key, value);
+        }
+        return tags;
+    }
+
+    private static Cluster cluster(ScopeState state, String clusterId) {
+        if (!CLUSTER_ID.matcher(clusterId).matches()) {
+            throw CloudHsmErrors.invalidRequest("ClusterId '" + clusterId + "' is invalid: expected cluster- and 11-16 letters or digits 2-7");
+        }
+        Cluster cluster = state.clusters.get(clusterId);
+        if (cluster == null || cluster.isDeleted()) {
+            throw CloudHsmErrors.notFound("Cluster " + clusterId + " not found");
+        }
+        return cluster;
+    }
+
+    // ---- CloudHSM CLI operations (emulator admin API) ----
 
     /** The CLI's {@code cluster activate}: INITIALIZED to ACTIVE, setting the admin password. */
     public void activate(Scope scope, String clusterId, char[] adminPassword) {
-        throw new UnsupportedOperationException("not yet");
+        withCluster(scope, clusterId, cluster -> {
+            if (!cluster.state.equals("INITIALIZED")) {
+                throw CloudHsmErrors.invalidRequest("Cluster " + clusterId + " is " + cluster.state
+                        + "; activation needs an INITIALIZED cluster (InitializeCluster first, then wait)");
+            }
+            cluster.users.activateAdmin(adminPassword);
+            cluster.state = "ACTIVE";
+            cluster.stateMessage = null;
+            cluster.settle(clock.now());
+            log.debug("Activated cluster [clusterId={}]", clusterId);
+            return null;
+        });
     }
 
     /** The CLI's {@code user create}: adds a user (role {@code crypto-user} or {@code admin}) to an ACTIVE cluster. */
     public void createUser(Scope scope, String clusterId, String username, String role, char[] password) {
-        throw new UnsupportedOperationException("not yet");
+        withCluster(scope, clusterId, cluster -> {
+            requireActive(cluster, "create a user");
+            cluster.users.create(username, role, password);
+            log.debug("Created cluster user [clusterId={}, username={}, role={}]", clusterId, username, role);
+            return null;
+        });
+    }
+
+    /** The CLI's {@code user change-password} (run by an admin). */
+    public void changeUserPassword(Scope scope, String clusterId, String username, char[] newPassword) {
+        withCluster(scope, clusterId, cluster -> {
+            requireActive(cluster, "change a password");
+            cluster.users.changePassword(username, newPassword);
+            return null;
+        });
+    }
+
+    /** The CLI's {@code login}: a session of someone other than KMS (KMS then reports USER_LOGGED_IN). */
+    public LoginResult loginUser(Scope scope, String clusterId, String username, char[] password) {
+        return withCluster(scope, clusterId, cluster -> cluster.users.login(username, password));
+    }
+
+    public void logoutUser(Scope scope, String clusterId, String username) {
+        withCluster(scope, clusterId, cluster -> {
+            cluster.users.logout(username);
+            return null;
+        });
+    }
+
+    /** Fault: an HSM fails (state DEGRADED, no longer counted as active; the cluster turns DEGRADED). */
+    public void failHsm(Scope scope, String clusterId, String hsmId) {
+        withCluster(scope, clusterId, cluster -> {
+            Cluster.Hsm hsm = cluster.hsms.stream().filter(h -> h.hsmId.equals(hsmId)).findFirst()
+                    .orElseThrow(() -> CloudHsmErrors.notFound("No HSM " + hsmId + " in " + clusterId));
+            hsm.state = "DEGRADED";
+            hsm.stateMessage = "HSM failed (fault injected by hsm-keystore-local)";
+            cluster.settle(clock.now());
+            return null;
+        });
+    }
+
+    /** Fault: network configuration problems that KMS detects (see {@link ClusterView}). */
+    public void breakNetwork(Scope scope, String clusterId, boolean securityGroupBroken, boolean subnetDeleted,
+                             boolean subnetFull) {
+        withCluster(scope, clusterId, cluster -> {
+            cluster.securityGroupValid = !securityGroupBroken;
+            cluster.subnetMissing = subnetDeleted;
+            cluster.subnetFull = subnetFull;
+            return null;
+        });
+    }
+
+    private static void requireActive(Cluster cluster, String what) {
+        if (!cluster.state.equals("ACTIVE") && !cluster.state.equals("DEGRADED")) {
+            throw CloudHsmErrors.invalidRequest("Cluster " + cluster.clusterId + " is " + cluster.state
+                    + "; activate it before you " + what);
+        }
+    }
+
+    private <T> T withCluster(Scope scope, String clusterId, java.util.function.Function<Cluster, T> action) {
+        ScopeState state = scopes.computeIfAbsent(scope, s -> new ScopeState());
+        synchronized (state) {
+            Cluster cluster = state.clusters.get(clusterId);
+            if (cluster == null || cluster.isDeleted()) {
+                throw CloudHsmErrors.notFound("Cluster " + clusterId + " not found in " + scope.region());
+            }
+            cluster.settle(clock.now());
+            return action.apply(cluster);
+        }
+    }
+
+    // ---- what KMS sees ----
+
+    @Override
+    public Optional<ClusterView> cluster(Scope scope, String clusterId) {
+        ScopeState state = scopes.get(scope);
+        if (state == null || clusterId == null) {
+            return Optional.empty();
+        }
+        synchronized (state) {
+            Cluster cluster = state.clusters.get(clusterId);
+            if (cluster == null) {
+                return Optional.empty();
+            }
+            cluster.settle(clock.now());
+            return cluster.isDeleted() ? Optional.empty() : Optional.of(new View(state, cluster));
+        }
+    }
+
+    private final class View implements ClusterView {
+        private final ScopeState state;
+        private final Cluster cluster;
+
+        View(ScopeState state, Cluster cluster) {
+            this.state = state;
+            this.cluster = cluster;
+        }
+
+        private <T> T read(java.util.function.Function<Cluster, T> f) {
+            synchronized (state) {
+                cluster.settle(clock.now());
+                return f.apply(cluster);
+            }
+        }
+
+        @Override
+        public String clusterId() {
+            return cluster.clusterId;
+        }
+
+        @Override
+        public String state() {
+            return read(c -> c.state);
+        }
+
+        @Override
+        public String trustAnchorPem() {
+            return read(c -> c.trustAnchorPem);
+        }
+
+        @Override
+        public String backupLineage() {
+            return cluster.backupLineage;
+        }
+
+        @Override
+        public List<String> subnetAvailabilityZones() {
+            return List.copyOf(cluster.subnetMapping.keySet());
+        }
+
+        @Override
+        public Map<String, Integer> activeHsmsPerAz() {
+            return read(c -> Map.copyOf(c.activeHsmsPerAz()));
+        }
+
+        @Override
+        public boolean securityGroupValid() {
+            return read(c -> c.securityGroupValid);
+        }
+
+        @Override
+        public boolean subnetMissing() {
+            return read(c -> c.subnetMissing);
+        }
+
+        @Override
+        public boolean subnetFull() {
+            return read(c -> c.subnetFull);
+        }
+
+        @Override
+        public LoginResult login(String username, char[] password) {
+            return read(c -> c.users.login(username, password));
+        }
+
+        @Override
+        public void changePassword(String username, char[] newPassword) {
+            read(c -> {
+                c.users.changePassword(username, newPassword);
+                return null;
+            });
+        }
+
+        @Override
+        public void logout(String username) {
+            read(c -> {
+                c.users.logout(username);
+                return null;
+            });
+        }
+
+        @Override
+        public HsmBackend backend() {
+            return cluster.backend;
+        }
     }
 
     /** Closes every cluster's HSM backend. */
     public void close() {
+        for (ScopeState state : scopes.values()) {
+            synchronized (state) {
+                for (Cluster c : state.clusters.values()) {
+                    try {
+                        c.backend.close();
+                    } catch (RuntimeException e) {
+                        log.error("Failed to close the HSM backend of {}", c.clusterId, e);
+                    }
+                }
+            }
+        }
     }
 }
