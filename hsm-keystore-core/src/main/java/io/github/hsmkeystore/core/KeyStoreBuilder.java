@@ -1,0 +1,263 @@
+package io.github.hsmkeystore.core;
+
+import io.github.hsmkeystore.core.internal.HealthCheck;
+import io.github.hsmkeystore.core.internal.Planner;
+import io.github.hsmkeystore.core.internal.Poller;
+import io.github.hsmkeystore.core.internal.Provisioner;
+import io.github.hsmkeystore.core.internal.Settings;
+import io.github.hsmkeystore.core.internal.Teardown;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * Provisions a KMS custom key store backed by a CloudHSM cluster (or standard KMS keys) in one idempotent call.
+ * Every setting is checked before the first AWS call, all problems reported together.
+ *
+ * <pre>{@code
+ * KeyStore store = KeyStoreBuilder.cloudHsm(cloudHsmClient, kmsClient)
+ *         .newCluster(c -> c.hsmType("hsm2m.medium").subnetIds("subnet-0a1b2c3d", "subnet-4e5f6a7b"))
+ *         .trustAnchor(TrustAnchor.generate(Path.of("customerCA")))
+ *         .activation(new RequireActiveActivation())
+ *         .customKeyStoreName("orders-store")
+ *         .kmsUserPassword(Secret.of(chars))
+ *         .addKey(k -> k.alias("alias/orders"))
+ *         .provision();
+ * }</pre>
+ *
+ * <p>The clients are the caller's: the builder never closes them.
+ */
+public final class KeyStoreBuilder {
+    private final boolean cloudHsmStore;
+    private final CloudHsmV2Client cloudHsm;
+    private final KmsClient kms;
+    private ClusterSpec newCluster;
+    private String existingClusterId;
+    private TrustAnchor trustAnchor;
+    private Activation activation;
+    private String customKeyStoreName;
+    private Secret kmsUserPassword;
+    private WaitPolicy waitPolicy = WaitPolicy.defaults();
+    private ProvisioningListener listener = e -> { };
+    private final List<KeyDefinition> keys = new ArrayList<>();
+    private int keyDeletionWindowDays = 30;
+
+    private KeyStoreBuilder(boolean cloudHsmStore, CloudHsmV2Client cloudHsm, KmsClient kms) {
+        this.cloudHsmStore = cloudHsmStore;
+        this.cloudHsm = cloudHsm;
+        this.kms = kms;
+    }
+
+    /**
+     * A builder for a custom key store backed by a CloudHSM cluster.
+     *
+     * @param cloudHsm the CloudHSMv2 client
+     * @param kms the KMS client (same account and Region)
+     * @return the builder
+     */
+    public static KeyStoreBuilder cloudHsm(CloudHsmV2Client cloudHsm, KmsClient kms) {
+        return new KeyStoreBuilder(true, Objects.requireNonNull(cloudHsm, "cloudHsm must not be null"),
+                Objects.requireNonNull(kms, "kms must not be null"));
+    }
+
+    /**
+     * A builder for standard KMS keys (AWS-managed HSMs), with the same {@link KeyStore} API.
+     *
+     * @param kms the KMS client
+     * @return the builder
+     */
+    public static KeyStoreBuilder standardKms(KmsClient kms) {
+        return new KeyStoreBuilder(false, null, Objects.requireNonNull(kms, "kms must not be null"));
+    }
+
+    /**
+     * Creates a new cluster (found again by the tag {@code hsm-keystore:name=<customKeyStoreName>}).
+     *
+     * @param spec the cluster settings
+     * @return this builder
+     */
+    public KeyStoreBuilder newCluster(ClusterSpec spec) {
+        this.newCluster = Objects.requireNonNull(spec, "spec must not be null");
+        return this;
+    }
+
+    /**
+     * Creates a new cluster configured by {@code spec}.
+     *
+     * @param spec sets the cluster's properties
+     * @return this builder
+     */
+    public KeyStoreBuilder newCluster(Consumer<ClusterSpec.Builder> spec) {
+        ClusterSpec.Builder b = ClusterSpec.builder();
+        Objects.requireNonNull(spec, "spec must not be null").accept(b);
+        return newCluster(b.build());
+    }
+
+    /**
+     * Uses an existing cluster (teardown keeps it).
+     *
+     * @param clusterId the cluster id
+     * @return this builder
+     */
+    public KeyStoreBuilder existingCluster(String clusterId) {
+        this.existingClusterId = Objects.requireNonNull(clusterId, "clusterId must not be null");
+        return this;
+    }
+
+    /**
+     * @param trustAnchor signs the cluster CSR and is given to KMS
+     * @return this builder
+     */
+    public KeyStoreBuilder trustAnchor(TrustAnchor trustAnchor) {
+        this.trustAnchor = Objects.requireNonNull(trustAnchor, "trustAnchor must not be null");
+        return this;
+    }
+
+    /**
+     * @param activation sets the admin password and creates kmsuser
+     * @return this builder
+     */
+    public KeyStoreBuilder activation(Activation activation) {
+        this.activation = Objects.requireNonNull(activation, "activation must not be null");
+        return this;
+    }
+
+    /**
+     * @param customKeyStoreName the custom key store's name (unique in the account and Region)
+     * @return this builder
+     */
+    public KeyStoreBuilder customKeyStoreName(String customKeyStoreName) {
+        this.customKeyStoreName = Objects.requireNonNull(customKeyStoreName, "customKeyStoreName must not be null");
+        return this;
+    }
+
+    /**
+     * @param kmsUserPassword the kmsuser password (7-32 letters and digits)
+     * @return this builder
+     */
+    public KeyStoreBuilder kmsUserPassword(Secret kmsUserPassword) {
+        this.kmsUserPassword = Objects.requireNonNull(kmsUserPassword, "kmsUserPassword must not be null");
+        return this;
+    }
+
+    /**
+     * @param waitPolicy how to poll long-running changes
+     * @return this builder
+     */
+    public KeyStoreBuilder waitPolicy(WaitPolicy waitPolicy) {
+        this.waitPolicy = Objects.requireNonNull(waitPolicy, "waitPolicy must not be null");
+        return this;
+    }
+
+    /**
+     * @param listener receives an event per step
+     * @return this builder
+     */
+    public KeyStoreBuilder listener(ProvisioningListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener must not be null");
+        return this;
+    }
+
+    /**
+     * Adds a key, found or created by its alias.
+     *
+     * @param key sets the key's properties
+     * @return this builder
+     */
+    public KeyStoreBuilder addKey(Consumer<KeyDefinition.Builder> key) {
+        return addKey(KeyDefinition.of(Objects.requireNonNull(key, "key must not be null")));
+    }
+
+    /**
+     * @param key the key to add
+     * @return this builder
+     */
+    public KeyStoreBuilder addKey(KeyDefinition key) {
+        keys.add(Objects.requireNonNull(key, "key must not be null"));
+        return this;
+    }
+
+    /**
+     * Replaces the keys.
+     *
+     * @param keys the keys
+     * @return this builder
+     */
+    public KeyStoreBuilder keys(List<KeyDefinition> keys) {
+        List<KeyDefinition> copy = List.copyOf(keys);
+        this.keys.clear();
+        this.keys.addAll(copy);
+        return this;
+    }
+
+    /**
+     * @param days the waiting period of {@link #teardown()}'s key deletion, 7-30 (default 30)
+     * @return this builder
+     */
+    public KeyStoreBuilder keyDeletionWindowDays(int days) {
+        this.keyDeletionWindowDays = days;
+        return this;
+    }
+
+    private Settings settings() {
+        return new Settings(cloudHsmStore, cloudHsm, kms, newCluster, existingClusterId, trustAnchor, activation,
+                customKeyStoreName, kmsUserPassword, waitPolicy, listener, keys, keyDeletionWindowDays, Poller::system);
+    }
+
+    /**
+     * What {@link #provision()} would do, step by step, and how many billable HSMs it would create. Makes only
+     * read calls.
+     *
+     * @return the plan
+     * @throws InvalidConfigurationException listing every problem, before any AWS call
+     * @throws HsmKeyStoreException if a read fails
+     */
+    public Plan plan() {
+        return new Planner(settings()).plan();
+    }
+
+    /**
+     * Validates every setting, then creates what is missing and waits for each step. Run twice, it creates nothing
+     * the second time; interrupted, run again, it finishes the job.
+     *
+     * @return the provisioned key store
+     * @throws InvalidConfigurationException listing every problem, before any AWS call
+     * @throws ConnectionFailedException if the store ends FAILED (it is disconnected again so a retry works)
+     * @throws ProvisioningTimeoutException if a step outlasts the wait policy
+     * @throws HsmKeyStoreException if an AWS call fails
+     */
+    public KeyStore provision() {
+        Settings s = settings();
+        Provisioner.Provisioned p = new Provisioner(s).provision();
+        String storeId = p.storeId();
+        return new KeyStore(cloudHsmStore ? KeyStore.Kind.CLOUD_HSM : KeyStore.Kind.STANDARD_KMS, storeId,
+                cloudHsmStore ? customKeyStoreName : null, p.clusterId(), p.keys(),
+                def -> Provisioner.addKey(s, def, storeId));
+    }
+
+    /**
+     * Undoes provisioning: schedules deletion of the keys; once no key is left, disconnects and deletes the store,
+     * deletes the HSMs, then the cluster (a cluster given with {@link #existingCluster} is kept). Never swallows an error.
+     *
+     * @return what was done and whether anything remains (keys pending deletion keep the store alive)
+     * @throws InvalidConfigurationException listing every problem, before any AWS call
+     * @throws HsmKeyStoreException if an AWS call fails
+     */
+    public TeardownResult teardown() {
+        return new Teardown(settings()).run();
+    }
+
+    /**
+     * Reads store connection state, cluster state, active HSMs per zone and key states, with a finding per problem.
+     *
+     * @return the health report
+     * @throws InvalidConfigurationException listing every problem, before any AWS call
+     * @throws HsmKeyStoreException if a read fails
+     */
+    public Health health() {
+        return new HealthCheck(settings()).run();
+    }
+}

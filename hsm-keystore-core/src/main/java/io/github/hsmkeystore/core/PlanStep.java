@@ -1,0 +1,35 @@
+package io.github.hsmkeystore.core;
+
+import java.util.Objects;
+
+/**
+ * One step of a {@link Plan}.
+ *
+ * @param step the step
+ * @param action what provisioning would do
+ * @param resource the resource concerned (id, name or alias), or null when it does not exist yet
+ * @param detail a plain-language description
+ */
+public record PlanStep(Step step, Action action, String resource, String detail) {
+    /** Checks non-null components. */
+    public PlanStep {
+        Objects.requireNonNull(step, "step must not be null");
+        Objects.requireNonNull(action, "action must not be null");
+        Objects.requireNonNull(detail, "detail must not be null");
+    }
+
+    /** What provisioning would do in a step. */
+    public enum Action {
+        /** The resource exists in the wanted state: nothing to do. */
+        EXISTS,
+        /** Provisioning would create (or change) it. */
+        WILL_CREATE,
+        /** Provisioning would only wait for AWS to finish a change already under way. */
+        WILL_WAIT
+    }
+
+    @Override
+    public String toString() {
+        return step + ": " + action + (resource != null ? " " + resource : "") + " - " + detail;
+    }
+}

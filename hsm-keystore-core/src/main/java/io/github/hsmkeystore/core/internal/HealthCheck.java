@@ -1,0 +1,109 @@
+package io.github.hsmkeystore.core.internal;
+
+import io.github.hsmkeystore.core.Health;
+import io.github.hsmkeystore.core.KeyDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudhsmv2.model.Cluster;
+import software.amazon.awssdk.services.cloudhsmv2.model.Hsm;
+import software.amazon.awssdk.services.kms.model.ConnectionStateType;
+import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+
+/** {@code health()}: reads the store, cluster, HSMs and keys, and turns each problem into a plain-language finding. */
+public final class HealthCheck {
+    private final Settings s;
+
+    public HealthCheck(Settings settings) {
+        this.s = settings;
+    }
+
+    public Health run() {
+        ConfigValidator.check(s);
+        Progress quiet = new Progress(null);
+        List<String> findings = new ArrayList<>();
+        String connectionState = null;
+        String errorCode = null;
+        String clusterState = null;
+        Map<String, Integer> perAz = Map.of();
+        if (s.cloudHsmStore()) {
+            Optional<Cluster> cluster = new ClusterSteps(s, quiet, s.newPoller()).find();
+            if (cluster.isEmpty()) {
+                findings.add("No cluster found (" + (s.existingClusterId() != null ? s.existingClusterId()
+                        : "tag " + Settings.CLUSTER_TAG + "=" + s.customKeyStoreName()) + "): KMS cannot use this key store. Run provision().");
+            } else {
+                Cluster c = cluster.get();
+                clusterState = c.stateAsString();
+                perAz = ClusterSteps.activeHsmsPerAz(c);
+                clusterFindings(c, perAz, findings);
+            }
+            Optional<CustomKeyStoresListEntry> store = new StoreSteps(s, quiet, s.newPoller()).find();
+            if (store.isEmpty()) {
+                findings.add("Custom key store \"" + s.customKeyStoreName() + "\" does not exist. Run provision().");
+            } else {
+                CustomKeyStoresListEntry e = store.get();
+                connectionState = e.connectionStateAsString();
+                errorCode = e.connectionErrorCodeAsString();
+                storeFindings(e, findings);
+            }
+        }
+        Map<String, String> keyStates = new LinkedHashMap<>();
+        KeySteps keys = new KeySteps(s.kms(), quiet);
+        for (KeyDefinition def : s.keys()) {
+            Optional<KeyMetadata> m = keys.findByAlias(def.alias());
+            String state = m.map(KeyMetadata::keyStateAsString).orElse("NotFound");
+            keyStates.put(def.alias(), state);
+            switch (state) {
+                case "Enabled" -> { }
+                case "NotFound" -> findings.add("Key " + def.alias() + " does not exist. Run provision() to create it.");
+                case "Unavailable" -> findings.add("Key " + def.alias() + " is Unavailable because its custom key store is not "
+                        + "connected: encryption and decryption fail until it is CONNECTED again.");
+                case "Disabled" -> findings.add("Key " + def.alias() + " is Disabled: enable it (EnableKey) to use it.");
+                case "PendingDeletion" -> findings.add("Key " + def.alias() + " is pending deletion (until "
+                        + m.get().deletionDate() + "): cancel the deletion (CancelKeyDeletion, then EnableKey) to keep it.");
+                default -> findings.add("Key " + def.alias() + " is " + state + ".");
+            }
+        }
+        return new Health(connectionState, errorCode, clusterState, perAz, keyStates, findings);
+    }
+
+    private static void clusterFindings(Cluster c, Map<String, Integer> perAz, List<String> findings) {
+        String id = c.clusterId();
+        int active = perAz.values().stream().mapToInt(Integer::intValue).sum();
+        if (!"ACTIVE".equals(c.stateAsString())) {
+            findings.add("Cluster " + id + " is " + c.stateAsString() + (("DEGRADED".equals(c.stateAsString()))
+                    ? ": an HSM has failed. Replace it (DeleteHsm, then run provision() to create a new one)."
+                    : ", not ACTIVE: KMS can only use an ACTIVE cluster. Run provision() to finish it."));
+        }
+        for (Hsm h : c.hsms()) {
+            if ("DEGRADED".equals(h.stateAsString())) {
+                findings.add("HSM " + h.hsmId() + " in " + h.availabilityZone() + " is DEGRADED (failed): delete it and run "
+                        + "provision() to create a replacement.");
+            }
+        }
+        if (active == 0) {
+            findings.add("Cluster " + id + " has no active HSM: KMS cannot connect and every cryptographic operation "
+                    + "fails. Add HSMs (run provision()).");
+        } else if (perAz.size() == 1) {
+            findings.add(active + " active HSM" + (active == 1 ? "" : "s") + " in 1 Availability Zone (" + perAz.keySet().iterator().next()
+                    + "): KMS can connect but cannot create keys; add an HSM in a second AZ.");
+        }
+    }
+
+    private static void storeFindings(CustomKeyStoresListEntry e, List<String> findings) {
+        String id = e.customKeyStoreId();
+        ConnectionStateType st = e.connectionState();
+        if (st == ConnectionStateType.FAILED) {
+            findings.add("Custom key store " + id + " is FAILED with " + e.connectionErrorCodeAsString() + ": "
+                    + ConnectionErrors.fix(e.connectionErrorCode()));
+        } else if (st == ConnectionStateType.DISCONNECTED) {
+            findings.add("Custom key store " + id + " is DISCONNECTED: its keys are Unavailable. Run provision() to connect it.");
+        } else if (st != ConnectionStateType.CONNECTED) {
+            findings.add("Custom key store " + id + " is " + e.connectionStateAsString() + ": its keys are usable only "
+                    + "once it is CONNECTED.");
+        }
+    }
+}
