@@ -1,0 +1,37 @@
+package io.github.hsmkeystore.core;
+
+import java.util.Objects;
+import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
+
+/**
+ * Connecting the custom key store ended in state FAILED. The store was disconnected again so that a retry is
+ * possible; {@link #fix()} says what to change first.
+ */
+public class ConnectionFailedException extends KeyStoreStateException {
+    private static final long serialVersionUID = 1L;
+    private final ConnectionErrorCodeType connectionErrorCode;
+    private final String fix;
+
+    /**
+     * @param customKeyStoreId the store that failed to connect
+     * @param connectionErrorCode the {@code ConnectionErrorCode} KMS reported
+     * @param fix what to change before the next attempt
+     * @param message the full message (contains the code and the fix)
+     */
+    public ConnectionFailedException(String customKeyStoreId, ConnectionErrorCodeType connectionErrorCode, String fix,
+                                     String message) {
+        super(customKeyStoreId, message, null);
+        this.connectionErrorCode = Objects.requireNonNull(connectionErrorCode, "connectionErrorCode must not be null");
+        this.fix = Objects.requireNonNull(fix, "fix must not be null");
+    }
+
+    /** @return the ConnectionErrorCode reported by DescribeCustomKeyStores */
+    public ConnectionErrorCodeType connectionErrorCode() {
+        return connectionErrorCode;
+    }
+
+    /** @return what to fix before connecting again */
+    public String fix() {
+        return fix;
+    }
+}

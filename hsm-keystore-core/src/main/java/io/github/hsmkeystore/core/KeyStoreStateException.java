@@ -1,0 +1,25 @@
+package io.github.hsmkeystore.core;
+
+/**
+ * An AWS resource exists but is in a state that provisioning cannot use or fix by itself, e.g. a custom key
+ * store with the wanted name on another cluster, or an alias that points to a key pending deletion.
+ */
+public class KeyStoreStateException extends HsmKeyStoreException {
+    private static final long serialVersionUID = 1L;
+    private final String resourceId;
+
+    /**
+     * @param resourceId the resource in the wrong state
+     * @param message what was observed and what to do
+     * @param cause the SDK exception, or null
+     */
+    public KeyStoreStateException(String resourceId, String message, Throwable cause) {
+        super(message, cause);
+        this.resourceId = resourceId;
+    }
+
+    /** @return the resource in the wrong state */
+    public String resourceId() {
+        return resourceId;
+    }
+}

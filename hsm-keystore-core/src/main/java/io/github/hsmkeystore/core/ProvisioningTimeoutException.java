@@ -1,0 +1,57 @@
+package io.github.hsmkeystore.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** A resource did not reach the wanted state within the {@link WaitPolicy} timeout. */
+public class ProvisioningTimeoutException extends HsmKeyStoreException {
+    private static final long serialVersionUID = 1L;
+    private final Step step;
+    private final String resourceId;
+    private final String lastState;
+    private final int attempts;
+    private final Duration elapsed;
+
+    /**
+     * @param step the step that waited
+     * @param resourceId the resource waited for
+     * @param message what was waited for and what to try next
+     * @param lastState the last state observed, or null if none was read
+     * @param attempts how many Describe calls were made
+     * @param elapsed how long the wait lasted
+     */
+    public ProvisioningTimeoutException(Step step, String resourceId, String message, String lastState, int attempts,
+                                        Duration elapsed) {
+        super(message, null);
+        this.step = Objects.requireNonNull(step, "step must not be null");
+        this.resourceId = resourceId;
+        this.lastState = lastState;
+        this.attempts = attempts;
+        this.elapsed = Objects.requireNonNull(elapsed, "elapsed must not be null");
+    }
+
+    /** @return the step that waited */
+    public Step step() {
+        return step;
+    }
+
+    /** @return the resource waited for */
+    public String resourceId() {
+        return resourceId;
+    }
+
+    /** @return the last state observed, or null if none */
+    public String lastState() {
+        return lastState;
+    }
+
+    /** @return the number of Describe calls made */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** @return how long the wait lasted */
+    public Duration elapsed() {
+        return elapsed;
+    }
+}

@@ -1,0 +1,187 @@
+package io.github.hsmkeystore.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How provisioning polls AWS for long-running state changes (KMS and CloudHSMv2 have no SDK waiters): first
+ * interval, backoff multiplier, maximum interval, and a timeout per step. However short the interval, Describe
+ * calls never exceed {@link #maxDescribeCallsPerSecond()} (5 by default, the AWS quota for Describe operations).
+ *
+ * <pre>{@code
+ * WaitPolicy.defaults();                                        // real AWS: 30-minute steps (connect can take 20)
+ * WaitPolicy.builder().interval(Duration.ofMillis(20)).maxDescribeCallsPerSecond(50)
+ *         .timeout(Duration.ofSeconds(20)).build();             // against the local emulator
+ * }</pre>
+ */
+public final class WaitPolicy {
+    private static final WaitPolicy DEFAULTS = builder().build();
+
+    private final Duration interval;
+    private final double backoffMultiplier;
+    private final Duration maxInterval;
+    private final Duration timeout;
+    private final int maxDescribeCallsPerSecond;
+
+    private WaitPolicy(Builder b) {
+        this.interval = b.interval;
+        this.backoffMultiplier = b.backoffMultiplier;
+        this.maxInterval = b.maxInterval;
+        this.timeout = b.timeout;
+        this.maxDescribeCallsPerSecond = b.maxDescribeCallsPerSecond;
+    }
+
+    /**
+     * Defaults for real AWS: first poll after 5 s, backoff x1.5 up to 30 s, 30 minutes per step, at most 5
+     * Describe calls per second.
+     *
+     * @return the default policy
+     */
+    public static WaitPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder with this policy's values */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.interval = interval;
+        b.backoffMultiplier = backoffMultiplier;
+        b.maxInterval = maxInterval;
+        b.timeout = timeout;
+        b.maxDescribeCallsPerSecond = maxDescribeCallsPerSecond;
+        return b;
+    }
+
+    /** @return the wait before the second poll */
+    public Duration interval() {
+        return interval;
+    }
+
+    /** @return the factor applied to the interval after each poll */
+    public double backoffMultiplier() {
+        return backoffMultiplier;
+    }
+
+    /** @return the longest wait between two polls */
+    public Duration maxInterval() {
+        return maxInterval;
+    }
+
+    /** @return how long one step may wait before {@link ProvisioningTimeoutException} */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** @return the most Describe calls made per second */
+    public int maxDescribeCallsPerSecond() {
+        return maxDescribeCallsPerSecond;
+    }
+
+    /**
+     * The shortest spacing between two Describe calls that the rate limit allows.
+     *
+     * @return {@code 1 s / maxDescribeCallsPerSecond}
+     */
+    public Duration minimumSpacing() {
+        return Duration.ofNanos(1_000_000_000L / maxDescribeCallsPerSecond);
+    }
+
+    @Override
+    public String toString() {
+        return "WaitPolicy[interval=" + interval + ", backoff=" + backoffMultiplier + ", maxInterval=" + maxInterval
+                + ", timeout=" + timeout + ", maxDescribeCallsPerSecond=" + maxDescribeCallsPerSecond + "]";
+    }
+
+    /** Builds a {@link WaitPolicy}. */
+    public static final class Builder {
+        private Duration interval = Duration.ofSeconds(5);
+        private double backoffMultiplier = 1.5;
+        private Duration maxInterval = Duration.ofSeconds(30);
+        private Duration timeout = Duration.ofMinutes(30);
+        private int maxDescribeCallsPerSecond = 5;
+
+        private Builder() {
+        }
+
+        /**
+         * @param interval the wait before the second poll (positive)
+         * @return this builder
+         */
+        public Builder interval(Duration interval) {
+            this.interval = Objects.requireNonNull(interval, "interval must not be null");
+            return this;
+        }
+
+        /**
+         * @param backoffMultiplier the factor applied after each poll (at least 1)
+         * @return this builder
+         */
+        public Builder backoffMultiplier(double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
+            return this;
+        }
+
+        /**
+         * @param maxInterval the longest wait between polls (at least the interval)
+         * @return this builder
+         */
+        public Builder maxInterval(Duration maxInterval) {
+            this.maxInterval = Objects.requireNonNull(maxInterval, "maxInterval must not be null");
+            return this;
+        }
+
+        /**
+         * @param timeout how long one step may wait (positive)
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+            return this;
+        }
+
+        /**
+         * Raising this above 5 exceeds the AWS quota for Describe calls; do it only against an emulator.
+         *
+         * @param maxDescribeCallsPerSecond 1..1000
+         * @return this builder
+         */
+        public Builder maxDescribeCallsPerSecond(int maxDescribeCallsPerSecond) {
+            this.maxDescribeCallsPerSecond = maxDescribeCallsPerSecond;
+            return this;
+        }
+
+        /**
+         * @return the policy
+         * @throws IllegalArgumentException listing every invalid value
+         */
+        public WaitPolicy build() {
+            List<String> problems = new ArrayList<>();
+            if (interval.isZero() || interval.isNegative()) {
+                problems.add("interval must be positive, got " + interval);
+            }
+            if (!(backoffMultiplier >= 1.0) || Double.isInfinite(backoffMultiplier)) {
+                problems.add("backoffMultiplier must be at least 1, got " + backoffMultiplier);
+            }
+            if (maxInterval.compareTo(interval) < 0) {
+                problems.add("maxInterval (" + maxInterval + ") must not be shorter than interval (" + interval + ")");
+            }
+            if (timeout.isZero() || timeout.isNegative()) {
+                problems.add("timeout must be positive, got " + timeout);
+            }
+            if (maxDescribeCallsPerSecond < 1 || maxDescribeCallsPerSecond > 1000) {
+                problems.add("maxDescribeCallsPerSecond must be 1..1000, got " + maxDescribeCallsPerSecond);
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("Invalid WaitPolicy: " + String.join("; ", problems));
+            }
+            return new WaitPolicy(this);
+        }
+    }
+}

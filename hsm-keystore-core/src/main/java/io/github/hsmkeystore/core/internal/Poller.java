@@ -1,0 +1,127 @@
+package io.github.hsmkeystore.core.internal;
+
+import io.github.hsmkeystore.core.ProvisioningException;
+import io.github.hsmkeystore.core.ProvisioningTimeoutException;
+import io.github.hsmkeystore.core.Step;
+import io.github.hsmkeystore.core.WaitPolicy;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one poller behind every wait: interval with backoff up to a maximum, a timeout per wait, and never two
+ * Describe calls closer than {@link WaitPolicy#minimumSpacing()} (also across consecutive waits of one run).
+ * Time and sleeping are injectable so unit tests run instantly.
+ */
+public final class Poller {
+    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+
+    /** Sleeps; {@link Thread#sleep} in production, a clock advance in tests. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final WaitPolicy policy;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    private long lastProbeNanos = Long.MIN_VALUE;
+    private int totalProbes;
+
+    public Poller(WaitPolicy policy, LongSupplier nanoTime, Sleeper sleeper) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /** A poller on the system clock. */
+    public static Poller system(WaitPolicy policy) {
+        return new Poller(policy, System::nanoTime, d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000)));
+    }
+
+    public WaitPolicy policy() {
+        return policy;
+    }
+
+    /** Describe calls made through this poller so far. */
+    public int totalProbes() {
+        return totalProbes;
+    }
+
+    /**
+     * Calls {@code probe} until {@code done} holds for its result, and returns that result.
+     *
+     * @param step the step waiting (for the exception)
+     * @param resourceId what is waited for
+     * @param wanted the wanted condition, for messages ("cluster state ACTIVE")
+     * @param probe one Describe call; returns the current view
+     * @param state the state name of a view, for logs and the timeout exception
+     * @param done whether the view is the wanted one
+     */
+    public <T> T await(Step step, String resourceId, String wanted, Supplier<T> probe, Function<T, String> state,
+                       Predicate<T> done) {
+        long start = nanoTime.getAsLong();
+        Duration wait = policy.interval();
+        int attempts = 0;
+        String lastState = null;
+        while (true) {
+            respectRate();
+            T view = probe.get();
+            attempts++;
+            totalProbes++;
+            lastProbeNanos = nanoTime.getAsLong();
+            lastState = view == null ? null : state.apply(view);
+            if (view != null && done.test(view)) {
+                log.debug("Wait done [step={}, resource={}, state={}, attempts={}]", step, resourceId, lastState, attempts);
+                return view;
+            }
+            Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - start);
+            if (elapsed.compareTo(policy.timeout()) >= 0) {
+                throw new ProvisioningTimeoutException(step, resourceId, "Timed out after " + elapsed + " and "
+                        + attempts + " checks waiting for " + wanted + " of " + resourceId + "; last state " + lastState
+                        + ". Run provision() again to keep waiting, or raise WaitPolicy.timeout (now "
+                        + policy.timeout() + ").", lastState, attempts, elapsed);
+            }
+            log.debug("Waiting [step={}, resource={}, state={}, wanted={}, attempt={}]", step, resourceId, lastState,
+                    wanted, attempts);
+            Duration remaining = policy.timeout().minus(elapsed);
+            sleep(step, resourceId, wait.compareTo(remaining) > 0 ? remaining : wait);
+            wait = next(wait);
+        }
+    }
+
+    private Duration next(Duration wait) {
+        double nanos = wait.toNanos() * policy.backoffMultiplier();
+        long capped = (long) Math.min(nanos, (double) policy.maxInterval().toNanos());
+        return Duration.ofNanos(capped);
+    }
+
+    private void respectRate() {
+        if (lastProbeNanos == Long.MIN_VALUE) {
+            return;
+        }
+        long since = nanoTime.getAsLong() - lastProbeNanos;
+        long spacing = policy.minimumSpacing().toNanos();
+        if (since < spacing) {
+            sleep(Step.HEALTH, null, Duration.ofNanos(spacing - since));
+        }
+    }
+
+    private void sleep(Step step, String resourceId, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            return;
+        }
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProvisioningException(step, resourceId, "Interrupted while waiting for " + resourceId
+                    + "; run provision() again to resume", e);
+        }
+    }
+}

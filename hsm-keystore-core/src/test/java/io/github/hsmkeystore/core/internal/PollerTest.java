@@ -1,0 +1,82 @@
+package io.github.hsmkeystore.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.hsmkeystore.core.ProvisioningTimeoutException;
+import io.github.hsmkeystore.core.Step;
+import io.github.hsmkeystore.core.WaitPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class PollerTest {
+    private final AtomicLong nanos = new AtomicLong();
+    private final List<Duration> sleeps = new ArrayList<>();
+    private final List<Long> probeTimes = new ArrayList<>();
+
+    private Poller poller(WaitPolicy policy) {
+        return new Poller(policy, nanos::get, d -> {
+            sleeps.add(d);
+            nanos.addAndGet(d.toNanos());
+        });
+    }
+
+    @Test
+    void await_stateReachedOnThirdProbe_returnsItWithBackoff() {
+        Poller p = poller(WaitPolicy.builder().interval(Duration.ofSeconds(1)).backoffMultiplier(2)
+                .maxInterval(Duration.ofSeconds(10)).build());
+        AtomicInteger calls = new AtomicInteger();
+        String result = p.await(Step.CLUSTER, "cluster-1", "ACTIVE", () -> calls.incrementAndGet() < 3 ? "PENDING" : "ACTIVE",
+                s -> s, "ACTIVE"::equals);
+        assertThat(result).isEqualTo("ACTIVE");
+        assertThat(calls).hasValue(3);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void await_neverReached_timesOutWithLastStateAttemptsElapsed() {
+        Poller p = poller(WaitPolicy.builder().interval(Duration.ofSeconds(5)).backoffMultiplier(1.5)
+                .maxInterval(Duration.ofSeconds(30)).timeout(Duration.ofMinutes(30)).build());
+        assertThatThrownBy(() -> p.await(Step.CONNECT, "cks-1", "CONNECTED", () -> "CONNECTING", s -> s, "CONNECTED"::equals))
+                .isInstanceOfSatisfying(ProvisioningTimeoutException.class, e -> {
+                    assertThat(e.lastState()).isEqualTo("CONNECTING");
+                    assertThat(e.attempts()).isBetween(60, 80);
+                    assertThat(e.elapsed()).isEqualTo(Duration.ofMinutes(30));
+                    assertThat(e.step()).isEqualTo(Step.CONNECT);
+                    assertThat(e.getMessage()).contains("cks-1", "CONNECTING", "CONNECTED");
+                });
+        assertThat(sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void await_shortIntervalWithDefaultRate_neverMoreThanFiveProbesPerSecond() {
+        Poller p = new Poller(WaitPolicy.builder().interval(Duration.ofMillis(10)).maxInterval(Duration.ofMillis(10))
+                .timeout(Duration.ofSeconds(5)).build(), nanos::get, d -> nanos.addAndGet(d.toNanos()));
+        AtomicInteger calls = new AtomicInteger();
+        for (int wait = 0; wait < 3; wait++) { // consecutive waits share the limit too
+            calls.set(0);
+            p.await(Step.ADDITIONAL_HSMS, "x", "done", () -> {
+                probeTimes.add(nanos.get());
+                return calls.incrementAndGet();
+            }, String::valueOf, n -> n >= 4);
+        }
+        for (int i = 1; i < probeTimes.size(); i++) {
+            assertThat(probeTimes.get(i) - probeTimes.get(i - 1)).isGreaterThanOrEqualTo(200_000_000L);
+        }
+        assertThat(probeTimes).hasSize(12);
+    }
+
+    @Test
+    void await_interrupted_throwsAndKeepsFlag() {
+        Poller p = new Poller(WaitPolicy.builder().interval(Duration.ofMillis(1)).build(), nanos::get, d -> {
+            throw new InterruptedException();
+        });
+        assertThatThrownBy(() -> p.await(Step.CLUSTER, "cluster-1", "ACTIVE", () -> "X", s -> s, s -> false))
+                .hasMessageContaining("Interrupted");
+        assertThat(Thread.interrupted()).isTrue();
+    }
+}
