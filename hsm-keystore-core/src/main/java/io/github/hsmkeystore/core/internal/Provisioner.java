@@ -43,7 +43,9 @@ public final class Provisioner {
         cluster = clusters.ensureFirstHsm(cluster);
         cluster = clusters.ensureInitialized(cluster);
         String clusterId = cluster.clusterId();
-        Optional<CustomKeyStoresListEntry> store = stores.find();
+        boolean active = "ACTIVE".equals(cluster.stateAsString()) || "DEGRADED".equals(cluster.stateAsString());
+        // an INITIALIZED cluster needs the activation whatever the store looks like
+        Optional<CustomKeyStoresListEntry> store = active ? stores.find() : Optional.empty();
         boolean connected = store.filter(e -> clusterId.equals(e.cloudHsmClusterId())
                 && e.connectionState() == ConnectionStateType.CONNECTED).isPresent();
         cluster = clusters.ensureActivated(cluster, connected);
