@@ -116,4 +116,15 @@ class CloudHsmCliActivationIT {
         assertThatThrownBy(() -> cli.activate(new ActivationRequest("cluster-abcdefghijk", "INITIALIZED", "pem", "kmsuser",
                 Secret.of(KMSUSER)))).isInstanceOf(ProvisioningException.class).hasMessageContaining("Install the CloudHSM CLI");
     }
+
+    @Test
+    void provision_withRequireActiveActivation_stopsAtInitializedWithCommands(LocalHsmKeyStore emulator, CloudHsmV2Client hsm,
+                                                                             KmsClient kms) {
+        String name = Fixtures.uniqueName("manual");
+        assertThatThrownBy(() -> Fixtures.builder(emulator, hsm, kms, dir.resolve("ca2"), name, new RequireActiveActivation()).provision())
+                .isInstanceOf(KeyStoreStateException.class)
+                .hasMessageContaining("is INITIALIZED")
+                .hasMessageContaining("user create --username kmsuser --role crypto-user");
+        assertThat(emulator.requestCount("kms", "CreateCustomKeyStore")).isZero();
+    }
 }

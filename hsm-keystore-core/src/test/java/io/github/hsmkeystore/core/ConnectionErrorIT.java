@@ -1,0 +1,82 @@
+package io.github.hsmkeystore.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.hsmkeystore.local.LocalHsmKeyStore;
+import io.github.hsmkeystore.local.LocalHsmKeyStoreExtension;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
+
+/**
+ * Each ConnectionErrorCode the emulator can produce through cluster state: the exception names the code and the fix,
+ * and the store is left DISCONNECTED so a retry is possible. The breakage is applied right after the custom key store
+ * is created (listener on KEY_STORE CHANGED), so CreateCustomKeyStore itself still succeeds.
+ */
+class ConnectionErrorIT {
+    @RegisterExtension
+    static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();
+
+    @org.junit.jupiter.api.BeforeEach
+    void needsKms() {
+        Fixtures.assumeKmsImplemented(local.local().kmsClient());
+    }
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> codes() {
+        char[] wrong = "WrongPassw0rd".toCharArray();
+        char[] right = Fixtures.KMSUSER_PASSWORD.toCharArray();
+        return Stream.of(
+                Arguments.of(ConnectionErrorCodeType.INVALID_CREDENTIALS, "kmsuser password",
+                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> l.changeClusterUserPassword(c, "kmsuser", wrong)),
+                Arguments.of(ConnectionErrorCodeType.USER_LOCKED_OUT, "locked out",
+                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> {
+                            for (int i = 0; i < 5; i++) {
+                                l.loginClusterUser(c, "kmsuser", wrong);
+                            }
+                        }),
+                Arguments.of(ConnectionErrorCodeType.USER_LOGGED_IN, "log kmsuser out",
+                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> l.loginClusterUser(c, "kmsuser", right)),
+                Arguments.of(ConnectionErrorCodeType.SUBNET_NOT_FOUND, "subnet of the cluster was deleted",
+                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> l.breakClusterNetwork(c, false, true, false)),
+                Arguments.of(ConnectionErrorCodeType.INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET, "no free IP address",
+                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> l.breakClusterNetwork(c, false, false, true)),
+                Arguments.of(ConnectionErrorCodeType.NETWORK_ERRORS, "security group",
+                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> l.breakClusterNetwork(c, true, false, false)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("codes")
+    void provision_connectionFails_exceptionNamesCodeAndFixAndStoreIsDisconnected(ConnectionErrorCodeType code, String fixFragment,
+            BiConsumer<LocalHsmKeyStore, String> breakCluster, LocalHsmKeyStore emulator, CloudHsmV2Client hsm, KmsClient kms) {
+        String name = Fixtures.uniqueName("conn");
+        String[] clusterId = new String[1];
+        ProvisioningListener breaker = e -> {
+            if (e.step() == Step.CLUSTER && e.kind() == ProvisioningEvent.Kind.COMPLETED) {
+                clusterId[0] = e.resourceId();
+            }
+            if (e.step() == Step.KEY_STORE && e.kind() == ProvisioningEvent.Kind.CHANGED) {
+                breakCluster.accept(emulator, clusterId[0]);
+            }
+        };
+        assertThatThrownBy(() -> Fixtures.builder(emulator, hsm, kms, dir, name).listener(breaker).provision())
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    assertThat(e.connectionErrorCode()).isEqualTo(code);
+                    assertThat(e.fix()).contains(fixFragment);
+                    assertThat(e.getMessage()).contains(code.toString(), fixFragment, "disconnected")
+                            .doesNotContain(Fixtures.KMSUSER_PASSWORD);
+                    assertThat(Fixtures.store(kms, e.resourceId()).connectionStateAsString()).isEqualTo("DISCONNECTED");
+                });
+    }
+}
