@@ -33,5 +33,9 @@ public enum Step {
     /** Teardown: delete the cluster. */
     DELETE_CLUSTER,
     /** A health check read. */
-    HEALTH
+    HEALTH,
+    /** Create, reuse or verify a DynamoDB table encrypted with a KMS key. */
+    TABLE,
+    /** Switch a table to another KMS key. */
+    TABLE_KEY
 }

@@ -1,0 +1,92 @@
+package io.github.hsmkeystore.core;
+
+import io.github.hsmkeystore.core.internal.Poller;
+import io.github.hsmkeystore.core.internal.TableSteps;
+import java.util.Objects;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * Creates DynamoDB tables encrypted at rest with a {@link KmsKey}, and proves before each use that they still are.
+ *
+ * <pre>{@code
+ * EncryptedTableFactory tables = EncryptedTableFactory.create(dynamoDbClient, kmsClient);
+ * EncryptedTable products = tables.table("products", t -> t.partitionKey("id", ScalarAttributeType.S).encryptedWith(key));
+ * tables.verify("products", key);   // throws TableEncryptionException unless the table uses exactly that key
+ * }</pre>
+ *
+ * <p>The clients are the caller's: the factory never closes them.
+ */
+public final class EncryptedTableFactory {
+    private final TableSteps steps;
+
+    private EncryptedTableFactory(DynamoDbClient dynamoDb, KmsClient kms, WaitPolicy waitPolicy) {
+        this.steps = new TableSteps(dynamoDb, kms, Poller.system(waitPolicy));
+    }
+
+    /**
+     * A factory with the default {@link WaitPolicy}.
+     *
+     * @param dynamoDb the DynamoDB client
+     * @param kms a KMS client of the same account and Region, to check the key's origin and custom key store
+     * @return the factory
+     */
+    public static EncryptedTableFactory create(DynamoDbClient dynamoDb, KmsClient kms) {
+        return create(dynamoDb, kms, WaitPolicy.defaults());
+    }
+
+    /**
+     * @param dynamoDb the DynamoDB client
+     * @param kms a KMS client of the same account and Region
+     * @param waitPolicy how to wait for the table to become ACTIVE and for key switches
+     * @return the factory
+     */
+    public static EncryptedTableFactory create(DynamoDbClient dynamoDb, KmsClient kms, WaitPolicy waitPolicy) {
+        return new EncryptedTableFactory(Objects.requireNonNull(dynamoDb, "dynamoDb must not be null"),
+                Objects.requireNonNull(kms, "kms must not be null"), Objects.requireNonNull(waitPolicy, "waitPolicy must not be null"));
+    }
+
+    /**
+     * Creates the table encrypted with the definition's key and waits until it is ACTIVE with SSE ENABLED; or, when it
+     * exists, verifies it. Idempotent.
+     *
+     * @param tableName the table name
+     * @param definition keys, billing mode and the KMS key
+     * @return the verified table
+     * @throws TableEncryptionException if an existing table uses another key
+     * @throws HsmKeyStoreException if an AWS call fails or the wait times out
+     */
+    public EncryptedTable table(String tableName, Consumer<TableDefinition.Builder> definition) {
+        Objects.requireNonNull(tableName, "tableName must not be null");
+        TableDefinition.Builder b = TableDefinition.builder();
+        definition.accept(b);
+        return steps.createOrReuse(tableName, b.build());
+    }
+
+    /**
+     * Checks, failing closed, that the table is encrypted with exactly {@code expected}: DescribeTable reports its ARN
+     * with SSE ENABLED, the table can use it, and the key has the expected origin and custom key store.
+     *
+     * @param tableName the table
+     * @param expected the key the caller requires
+     * @return the verified table
+     * @throws TableEncryptionException naming both keys when the table uses another key or the AWS owned key
+     */
+    public EncryptedTable verify(String tableName, KmsKey expected) {
+        return steps.verify(Objects.requireNonNull(tableName, "tableName must not be null"),
+                Objects.requireNonNull(expected, "expected must not be null"));
+    }
+
+    /**
+     * Switches the table to another key (online; keep the old key usable until this returns) and verifies it.
+     *
+     * @param tableName the table
+     * @param newKey the key to encrypt it with
+     * @return the verified table
+     */
+    public EncryptedTable switchKey(String tableName, KmsKey newKey) {
+        return steps.switchKey(Objects.requireNonNull(tableName, "tableName must not be null"),
+                Objects.requireNonNull(newKey, "newKey must not be null"));
+    }
+}
