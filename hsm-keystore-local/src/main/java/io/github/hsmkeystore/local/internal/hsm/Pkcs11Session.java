@@ -77,10 +77,20 @@ final class Pkcs11Session {
             keyStore.load(null, pin);
             return new Pkcs11Session(token, provider, keyStore);
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("Cannot log in to " + token.describe() + " as its user: check the user PIN", e);
+            throw new IllegalStateException("Cannot log in to " + token.describe() + " as its user (the token answered "
+                    + rootCause(e) + "): check the user PIN", e);
         } finally {
             Arrays.fill(pin, '\0');
         }
+    }
+
+    /** The innermost message, e.g. {@code CKR_PIN_INCORRECT}: PKCS#11 return codes, never the PIN. */
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** Keys are generated on the token, sensitive and not extractable, as token objects. */
