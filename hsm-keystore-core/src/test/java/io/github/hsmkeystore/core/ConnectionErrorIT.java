@@ -23,13 +23,9 @@ import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
  * is created (listener on KEY_STORE CHANGED), so CreateCustomKeyStore itself still succeeds.
  */
 class ConnectionErrorIT {
+    /** One emulator per test: KMS allows 10 custom key stores per account and Region, and every test makes one. */
     @RegisterExtension
-    static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();
-
-    @org.junit.jupiter.api.BeforeEach
-    void needsKms() {
-        Fixtures.assumeKmsImplemented(local.local().kmsClient());
-    }
+    final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();
 
     @TempDir
     Path dir;
@@ -39,35 +35,38 @@ class ConnectionErrorIT {
         char[] right = Fixtures.KMSUSER_PASSWORD.toCharArray();
         return Stream.of(
                 Arguments.of(ConnectionErrorCodeType.INVALID_CREDENTIALS, "kmsuser password",
-                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> l.changeClusterUserPassword(c, "kmsuser", wrong)),
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.changeClusterUserPassword(ids[0], "kmsuser", wrong)),
                 Arguments.of(ConnectionErrorCodeType.USER_LOCKED_OUT, "locked out",
-                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> {
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> {
                             for (int i = 0; i < 5; i++) {
-                                l.loginClusterUser(c, "kmsuser", wrong);
+                                l.loginClusterUser(ids[0], "kmsuser", wrong);
                             }
                         }),
                 Arguments.of(ConnectionErrorCodeType.USER_LOGGED_IN, "log kmsuser out",
-                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> l.loginClusterUser(c, "kmsuser", right)),
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.loginClusterUser(ids[0], "kmsuser", right)),
                 Arguments.of(ConnectionErrorCodeType.SUBNET_NOT_FOUND, "subnet of the cluster was deleted",
-                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> l.breakClusterNetwork(c, false, true, false)),
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.breakClusterNetwork(ids[0], false, true, false)),
                 Arguments.of(ConnectionErrorCodeType.INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET, "no free IP address",
-                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> l.breakClusterNetwork(c, false, false, true)),
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.breakClusterNetwork(ids[0], false, false, true)),
                 Arguments.of(ConnectionErrorCodeType.NETWORK_ERRORS, "security group",
-                        (BiConsumer<LocalHsmKeyStore, String>) (l, c) -> l.breakClusterNetwork(c, true, false, false)));
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], "NETWORK_ERRORS")),
+                Arguments.of(ConnectionErrorCodeType.INTERNAL_ERROR, "connect again",
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], "INTERNAL_ERROR")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("codes")
     void provision_connectionFails_exceptionNamesCodeAndFixAndStoreIsDisconnected(ConnectionErrorCodeType code, String fixFragment,
-            BiConsumer<LocalHsmKeyStore, String> breakCluster, LocalHsmKeyStore emulator, CloudHsmV2Client hsm, KmsClient kms) {
+            BiConsumer<LocalHsmKeyStore, String[]> breakCluster, LocalHsmKeyStore emulator, CloudHsmV2Client hsm, KmsClient kms) {
         String name = Fixtures.uniqueName("conn");
-        String[] clusterId = new String[1];
+        String[] ids = new String[2]; // cluster id, custom key store id
         ProvisioningListener breaker = e -> {
             if (e.step() == Step.CLUSTER && e.kind() == ProvisioningEvent.Kind.COMPLETED) {
-                clusterId[0] = e.resourceId();
+                ids[0] = e.resourceId();
             }
             if (e.step() == Step.KEY_STORE && e.kind() == ProvisioningEvent.Kind.CHANGED) {
-                breakCluster.accept(emulator, clusterId[0]);
+                ids[1] = e.resourceId();
+                breakCluster.accept(emulator, ids);
             }
         };
         assertThatThrownBy(() -> Fixtures.builder(emulator, hsm, kms, dir, name).listener(breaker).provision())
@@ -78,5 +77,25 @@ class ConnectionErrorIT {
                             .doesNotContain(Fixtures.KMSUSER_PASSWORD);
                     assertThat(Fixtures.store(kms, e.resourceId()).connectionStateAsString()).isEqualTo("DISCONNECTED");
                 });
+    }
+
+    @org.junit.jupiter.api.Test
+    void provision_securityGroupBroken_connectFailsFastNamingTheRules(LocalHsmKeyStore emulator, CloudHsmV2Client hsm,
+                                                                       KmsClient kms) {
+        String name = Fixtures.uniqueName("sg");
+        String[] clusterId = new String[1];
+        ProvisioningListener breaker = e -> {
+            if (e.step() == Step.CLUSTER && e.kind() == ProvisioningEvent.Kind.COMPLETED) {
+                clusterId[0] = e.resourceId();
+            }
+            if (e.step() == Step.KEY_STORE && e.kind() == ProvisioningEvent.Kind.CHANGED) {
+                emulator.breakClusterNetwork(clusterId[0], true, false, false);
+            }
+        };
+        // aws-semantics 2.3: security group problems are thrown by ConnectCustomKeyStore itself, the store stays DISCONNECTED
+        assertThatThrownBy(() -> Fixtures.builder(emulator, hsm, kms, dir, name).listener(breaker).provision())
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("CloudHsmClusterInvalidConfigurationException")
+                .hasMessageContaining("2223-2225");
     }
 }

@@ -28,15 +28,6 @@ final class Fixtures {
      * Skips (visibly) a test that needs the emulator's KMS custom key stores and keys while hsm-keystore-local does
      * not implement them yet; the test runs as soon as it does.
      */
-    static void assumeKmsImplemented(KmsClient kms) {
-        try {
-            kms.describeCustomKeyStores(r -> { });
-            kms.listKeys(r -> { });
-        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-            org.junit.jupiter.api.Assumptions.assumeFalse("UnknownOperationException".equals(e.awsErrorDetails().errorCode()),
-                    "hsm-keystore-local does not implement KMS yet: " + e.awsErrorDetails().errorMessage());
-        }
-    }
 
     static String uniqueName(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -27,11 +27,6 @@ class LoggingIT {
     @RegisterExtension
     static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();
 
-    @org.junit.jupiter.api.BeforeEach
-    void needsKms() {
-        Fixtures.assumeKmsImplemented(local.local().kmsClient());
-    }
-
     @TempDir
     Path dir;
 

@@ -12,11 +12,6 @@ class StandardKmsIT {
     @RegisterExtension
     static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();
 
-    @org.junit.jupiter.api.BeforeEach
-    void needsKms() {
-        Fixtures.assumeKmsImplemented(local.local().kmsClient());
-    }
-
     @Test
     void provision_standardKeysWithRotation_createdOnceAndReused(LocalHsmKeyStore emulator, KmsClient kms) {
         String alias = "alias/" + Fixtures.uniqueName("std");

@@ -16,11 +16,6 @@ class TeardownHealthIT {
     @RegisterExtension
     static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();
 
-    @org.junit.jupiter.api.BeforeEach
-    void needsKms() {
-        Fixtures.assumeKmsImplemented(local.local().kmsClient());
-    }
-
     @TempDir
     Path dir;
 

@@ -97,7 +97,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     private LocalHsmKeyStore(Builder b) {
         this.config = b;
         this.cloudHsm = new CloudHsmService(clock, b.hsmBackends, b.transitionDelay);
-        this.kms = new KmsService(clock, cloudHsm);
+        this.kms = new KmsService(clock, cloudHsm, b.transitionDelay);
         this.dynamoDb = new DynamoDbService(clock, kms);
         HttpFrontEnd frontEnd = new HttpFrontEnd(List.of(kms, cloudHsm, dynamoDb), b.accountId, b.region, faults,
                 requestLog, this::admin);
@@ -248,6 +248,15 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     public void breakClusterNetwork(String clusterId, boolean securityGroupBroken, boolean subnetDeleted, boolean subnetFull) {
         admin(() -> cloudHsm.breakNetwork(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"), securityGroupBroken,
                 subnetDeleted, subnetFull));
+    }
+
+    /**
+     * Fault: the next connection attempt of the custom key store ends FAILED with this {@code ConnectionErrorCode}
+     * (e.g. {@code NETWORK_ERRORS}, {@code INTERNAL_ERROR}, which the emulator cannot otherwise produce).
+     */
+    public void failNextConnect(String customKeyStoreId, String connectionErrorCode) {
+        admin(() -> kms.failNextConnect(defaultScope(), Objects.requireNonNull(customKeyStoreId, "customKeyStoreId"),
+                Objects.requireNonNull(connectionErrorCode, "connectionErrorCode")));
     }
 
     /** Moves the emulator clock forward (deletion windows, transition delays, caches all follow it). */

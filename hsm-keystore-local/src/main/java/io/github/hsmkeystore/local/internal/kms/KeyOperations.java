@@ -1,0 +1,314 @@
+package io.github.hsmkeystore.local.internal.kms;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.hsmkeystore.local.internal.AwsException;
+import io.github.hsmkeystore.local.internal.Json;
+import io.github.hsmkeystore.local.internal.JsonRequest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Key lifecycle, metadata, rotation and tags (aws-semantics 3.1-3.3, 3.6, 3.7). Called under the scope's lock. */
+final class KeyOperations {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<String> KEY_USAGES = Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT");
+    private static final Set<String> ORIGINS = Set.of("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE");
+    private static final Map<String, Set<String>> USAGES_BY_SPEC = Map.ofEntries(
+            Map.entry("SYMMETRIC_DEFAULT", Set.of("ENCRYPT_DECRYPT")),
+            Map.entry("RSA_2048", Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY")),
+            Map.entry("RSA_3072", Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY")),
+            Map.entry("RSA_4096", Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY")),
+            Map.entry("ECC_NIST_P256", Set.of("SIGN_VERIFY", "KEY_AGREEMENT")),
+            Map.entry("ECC_NIST_P384", Set.of("SIGN_VERIFY", "KEY_AGREEMENT")),
+            Map.entry("ECC_NIST_P521", Set.of("SIGN_VERIFY", "KEY_AGREEMENT")),
+            Map.entry("ECC_SECG_P256K1", Set.of("SIGN_VERIFY", "KEY_AGREEMENT")),
+            Map.entry("ECC_NIST_EDWARDS25519", Set.of("SIGN_VERIFY")),
+            Map.entry("SM2", Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY", "KEY_AGREEMENT")),
+            Map.entry("HMAC_224", Set.of("GENERATE_VERIFY_MAC")),
+            Map.entry("HMAC_256", Set.of("GENERATE_VERIFY_MAC")),
+            Map.entry("HMAC_384", Set.of("GENERATE_VERIFY_MAC")),
+            Map.entry("HMAC_512", Set.of("GENERATE_VERIFY_MAC")),
+            Map.entry("ML_DSA_44", Set.of("SIGN_VERIFY")),
+            Map.entry("ML_DSA_65", Set.of("SIGN_VERIFY")),
+            Map.entry("ML_DSA_87", Set.of("SIGN_VERIFY")));
+
+    private final KmsService kms;
+
+    KeyOperations(KmsService kms) {
+        this.kms = kms;
+    }
+
+    ObjectNode createKey(KmsState state, JsonRequest r) {
+        r.string("Policy", 1, 131072);
+        String description = r.string("Description", 0, 8192);
+        String keySpec = r.string("KeySpec");
+        String legacySpec = r.string("CustomerMasterKeySpec");
+        String keyUsage = r.string("KeyUsage");
+        String origin = r.string("Origin") == null ? "AWS_KMS" : r.string("Origin");
+        String storeId = r.string("CustomKeyStoreId", 1, 64);
+        boolean multiRegion = r.bool("MultiRegion", false);
+        r.bool("BypassPolicyLockoutSafetyCheck");
+        Map<String, String> tags = tags(r.objectList("Tags"));
+        if (keySpec != null && legacySpec != null && !keySpec.equals(legacySpec)) {
+            throw AwsException.validation("You cannot specify KeySpec and CustomerMasterKeySpec in the same request");
+        }
+        String spec = keySpec != null ? keySpec : legacySpec != null ? legacySpec : "SYMMETRIC_DEFAULT";
+        if (!USAGES_BY_SPEC.containsKey(spec)) {
+            throw AwsException.validation("1 validation error detected: Value '" + spec
+                    + "' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: " + USAGES_BY_SPEC.keySet());
+        }
+        if (keyUsage != null && !KEY_USAGES.contains(keyUsage)) {
+            throw AwsException.validation("1 validation error detected: Value '" + keyUsage
+                    + "' at 'keyUsage' failed to satisfy constraint: Member must satisfy enum value set: " + KEY_USAGES);
+        }
+        if (!ORIGINS.contains(origin)) {
+            throw AwsException.validation("1 validation error detected: Value '" + origin
+                    + "' at 'origin' failed to satisfy constraint: Member must satisfy enum value set: " + ORIGINS);
+        }
+        String usage = keyUsage != null ? keyUsage : USAGES_BY_SPEC.get(spec).contains("ENCRYPT_DECRYPT") ? "ENCRYPT_DECRYPT" : null;
+        if (usage == null || !USAGES_BY_SPEC.get(spec).contains(usage)) {
+            throw AwsException.validation("KeyUsage " + (keyUsage == null ? "(default ENCRYPT_DECRYPT)" : keyUsage)
+                    + " is not compatible with KeySpec " + spec + "; valid usages: " + USAGES_BY_SPEC.get(spec));
+        }
+        if (origin.equals("EXTERNAL_KEY_STORE")) {
+            throw KmsErrors.unsupported("External key stores (Origin EXTERNAL_KEY_STORE) are not supported by hsm-keystore-local");
+        }
+        boolean cloudHsm = origin.equals("AWS_CLOUDHSM");
+        if (cloudHsm != (storeId != null)) {
+            throw KmsErrors.unsupported(cloudHsm
+                    ? "Origin AWS_CLOUDHSM requires a CustomKeyStoreId"
+                    : "A key in a custom key store (CustomKeyStoreId " + storeId + ") requires Origin AWS_CLOUDHSM");
+        }
+        String keyId = UUID.randomUUID().toString();
+        String arn = state.keyArn(keyId);
+        Instant now = kms.clock.now();
+        KmsKeyRecord key;
+        if (cloudHsm) {
+            if (!spec.equals("SYMMETRIC_DEFAULT") || !usage.equals("ENCRYPT_DECRYPT") || multiRegion) {
+                throw KmsErrors.unsupported("A custom key store holds only symmetric encryption keys: KeySpec"
+                        + " SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT, not multi-Region; got KeySpec " + spec
+                        + ", KeyUsage " + usage + (multiRegion ? ", MultiRegion true" : ""));
+            }
+            String clusterId = kms.stores().requireKeyCreation(state, storeId);
+            String handle = kms.stores().generateBackingKey(state, storeId, arn);
+            key = new KmsKeyRecord(keyId, arn, now, description == null ? "" : description, spec, usage, origin, storeId,
+                    clusterId, false, null, handle);
+        } else {
+            SecretKey material = null;
+            if (spec.equals("SYMMETRIC_DEFAULT") && !origin.equals("EXTERNAL")) {
+                byte[] bytes = new byte[32];
+                RANDOM.nextBytes(bytes);
+                material = new SecretKeySpec(bytes, "AES");
+            }
+            key = new KmsKeyRecord(keyId, arn, now, description == null ? "" : description, spec, usage, origin, null,
+                    null, multiRegion, material, null);
+        }
+        key.tags.putAll(tags);
+        state.keys.put(keyId, key);
+        return Json.object().set("KeyMetadata", metadata(state, key));
+    }
+
+    ObjectNode metadata(KmsState state, KmsKeyRecord k) {
+        String keyState = kms.keyState(state, k);
+        ObjectNode m = Json.object();
+        m.put("AWSAccountId", state.scope.accountId());
+        m.put("KeyId", k.keyId);
+        m.put("Arn", k.arn);
+        m.put("CreationDate", Json.epochSeconds(k.created));
+        m.put("Enabled", keyState.equals("Enabled"));
+        m.put("Description", k.description);
+        m.put("KeyUsage", k.keyUsage);
+        m.put("KeyState", keyState);
+        if (k.deletionDate != null) {
+            m.put("DeletionDate", Json.epochSeconds(k.deletionDate));
+            m.put("PendingDeletionWindowInDays", k.pendingWindowInDays);
+        }
+        m.put("Origin", k.origin);
+        if (k.inCustomKeyStore()) {
+            m.put("CustomKeyStoreId", k.customKeyStoreId);
+            m.put("CloudHsmClusterId", k.cloudHsmClusterId);
+        }
+        if (k.origin.equals("EXTERNAL")) {
+            m.put("ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE");
+        }
+        m.put("KeyManager", "CUSTOMER");
+        m.put("CustomerMasterKeySpec", k.keySpec);
+        m.put("KeySpec", k.keySpec);
+        if (k.keyUsage.equals("ENCRYPT_DECRYPT")) {
+            ArrayNode algorithms = m.putArray("EncryptionAlgorithms");
+            if (k.keySpec.equals("SYMMETRIC_DEFAULT")) {
+                algorithms.add("SYMMETRIC_DEFAULT");
+            } else {
+                algorithms.add("RSAES_OAEP_SHA_1").add("RSAES_OAEP_SHA_256");
+            }
+        }
+        m.put("MultiRegion", k.multiRegion);
+        return m;
+    }
+
+    ObjectNode describeKey(KmsState state, JsonRequest r) {
+        r.stringList("GrantTokens");
+        return Json.object().set("KeyMetadata", metadata(state, kms.resolve(state, r.requiredString("KeyId"))));
+    }
+
+    ObjectNode listKeys(KmsState state, JsonRequest r) {
+        int limit = r.integer("Limit", 1, 1000) == null ? 100 : r.integer("Limit");
+        List<KmsKeyRecord> all = new ArrayList<>(state.keys.values());
+        int start = Paging.start(r.string("Marker", 1, 1024), all.size());
+        int end = Math.min(all.size(), start + limit);
+        ObjectNode out = Json.object();
+        ArrayNode keys = out.putArray("Keys");
+        all.subList(start, end).forEach(k -> keys.addObject().put("KeyId", k.keyId).put("KeyArn", k.arn));
+        Paging.finish(out, end, all.size());
+        return out;
+    }
+
+    ObjectNode setEnabled(KmsState state, JsonRequest r, boolean enabled) {
+        KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        requireNotPendingDeletion(key);
+        if (key.origin.equals("EXTERNAL")) {
+            throw KmsErrors.invalidState(key.arn + " is pending import.");
+        }
+        key.enabled = enabled; // while Unavailable this only changes the state the key returns to (aws-semantics 2.6)
+        return Json.object();
+    }
+
+    ObjectNode scheduleKeyDeletion(KmsState state, JsonRequest r) {
+        KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        Integer window = r.integer("PendingWindowInDays", 7, 30);
+        requireNotPendingDeletion(key);
+        key.pendingWindowInDays = window == null ? 30 : window;
+        key.deletionDate = kms.clock.now().plus(Duration.ofDays(key.pendingWindowInDays));
+        return Json.object().put("KeyId", key.arn).put("DeletionDate", Json.epochSeconds(key.deletionDate))
+                .put("KeyState", "PendingDeletion").put("PendingWindowInDays", key.pendingWindowInDays);
+    }
+
+    ObjectNode cancelKeyDeletion(KmsState state, JsonRequest r) {
+        KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        if (key.deletionDate == null) {
+            throw KmsErrors.invalidState(key.arn + " is not pending deletion.");
+        }
+        key.deletionDate = null;
+        key.pendingWindowInDays = 0;
+        key.enabled = false; // a cancelled key comes back Disabled
+        return Json.object().put("KeyId", key.arn);
+    }
+
+    ObjectNode setRotation(KmsState state, JsonRequest r, boolean enable) {
+        KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        Integer period = enable ? r.integer("RotationPeriodInDays", 90, 2560) : null;
+        requireRotatable(state, key);
+        if (kms.keyState(state, key).equals("Disabled")) {
+            throw KmsErrors.disabled(key.arn);
+        }
+        key.rotationEnabled = enable;
+        if (enable) {
+            key.rotationPeriodInDays = period == null ? 365 : period;
+            key.rotationEnabledAt = kms.clock.now();
+        }
+        return Json.object();
+    }
+
+    ObjectNode getKeyRotationStatus(KmsState state, JsonRequest r) {
+        KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        requireRotatable(state, key);
+        ObjectNode out = Json.object().put("KeyRotationEnabled", key.rotationEnabled).put("KeyId", key.arn);
+        if (key.rotationEnabled) {
+            out.put("RotationPeriodInDays", key.rotationPeriodInDays);
+            out.put("NextRotationDate", Json.epochSeconds(key.rotationEnabledAt.plus(Duration.ofDays(key.rotationPeriodInDays))));
+        }
+        return out;
+    }
+
+    /** Automatic rotation: symmetric AWS_KMS keys only; never custom-store keys (aws-semantics 3.3, 6b). */
+    private void requireRotatable(KmsState state, KmsKeyRecord key) {
+        if (key.inCustomKeyStore()) {
+            throw KmsErrors.unsupported(key.arn + " is in a custom key store: automatic key rotation is not supported."
+                    + " Rotate manually: create a new key and point the alias at it (UpdateAlias).");
+        }
+        if (!key.isSymmetricEncryption() || !key.origin.equals("AWS_KMS")) {
+            throw KmsErrors.unsupported(key.arn + " (KeySpec " + key.keySpec + ", Origin " + key.origin
+                    + ") does not support automatic key rotation.");
+        }
+        requireNotPendingDeletion(key);
+    }
+
+    ObjectNode updateKeyDescription(KmsState state, JsonRequest r) {
+        KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        String description = r.requiredString("Description", 0, 8192);
+        requireNotPendingDeletion(key);
+        key.description = description;
+        return Json.object();
+    }
+
+    ObjectNode tagResource(KmsState state, JsonRequest r) {
+        KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        if (!r.has("Tags")) {
+            throw JsonRequest.missing("Tags");
+        }
+        Map<String, String> tags = tags(r.objectList("Tags"));
+        requireNotPendingDeletion(key);
+        Map<String, String> merged = new LinkedHashMap<>(key.tags);
+        merged.putAll(tags);
+        if (merged.size() > 50) {
+            throw KmsErrors.tag("A KMS key can have at most 50 tags; this request would give it " + merged.size());
+        }
+        key.tags.putAll(tags);
+        return Json.object();
+    }
+
+    ObjectNode untagResource(KmsState state, JsonRequest r) {
+        KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        List<String> keys = r.stringList("TagKeys");
+        if (!r.has("TagKeys")) {
+            throw JsonRequest.missing("TagKeys");
+        }
+        requireNotPendingDeletion(key);
+        keys.forEach(key.tags::remove);
+        return Json.object();
+    }
+
+    ObjectNode listResourceTags(KmsState state, JsonRequest r) {
+        KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        int limit = r.integer("Limit", 1, 50) == null ? 50 : r.integer("Limit");
+        List<Map.Entry<String, String>> all = new ArrayList<>(key.tags.entrySet());
+        int start = Paging.start(r.string("Marker", 1, 1024), all.size());
+        int end = Math.min(all.size(), start + limit);
+        ObjectNode out = Json.object();
+        ArrayNode tags = out.putArray("Tags");
+        all.subList(start, end).forEach(e -> tags.addObject().put("TagKey", e.getKey()).put("TagValue", e.getValue()));
+        Paging.finish(out, end, all.size());
+        return out;
+    }
+
+    private static Map<String, String> tags(List<JsonRequest> list) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (JsonRequest tag : list) {
+            String key = tag.requiredString("TagKey", 1, 128);
+            String value = tag.requiredString("TagValue", 0, 256);
+            if (key.startsWith("aws:")) {
+                throw KmsErrors.tag("Tag keys starting with aws: are reserved for AWS: " + key);
+            }
+            tags.put(key, value);
+        }
+        if (tags.size() > 50) {
+            throw KmsErrors.tag("A KMS key can have at most 50 tags; got " + tags.size());
+        }
+        return tags;
+    }
+
+    static void requireNotPendingDeletion(KmsKeyRecord key) {
+        if (key.deletionDate != null) {
+            throw KmsErrors.pendingDeletion(key.arn);
+        }
+    }
+}
