@@ -11,6 +11,7 @@ import io.github.hsmkeystore.local.internal.cloudhsm.CloudHsmService;
 import io.github.hsmkeystore.local.internal.dynamodb.DynamoDbService;
 import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
 import io.github.hsmkeystore.local.internal.hsm.InJvmHsmBackend;
+import io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend;
 import io.github.hsmkeystore.local.internal.kms.KmsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -379,6 +380,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         private Duration transitionDelay = DEFAULT_TRANSITION_DELAY;
         private int threads = 16;
         private Supplier<HsmBackend> hsmBackends = InJvmHsmBackend::new;
+        private Pkcs11Token pkcs11Token;
 
         private Builder() {
         }
@@ -427,7 +429,24 @@ public final class LocalHsmKeyStore implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps the key material of every CloudHSM cluster on a PKCS#11 token (SoftHSM2 or any PKCS#11 library)
+         * instead of in this JVM: keys are generated on the token, sensitive and not extractable, labelled with
+         * the handle the emulator gives them, and AES-GCM runs in the token. Clusters share the token; the keys
+         * an emulator generated are destroyed when it closes. {@link #start()} logs in, so a wrong library, slot
+         * or PIN fails there.
+         */
+        public Builder pkcs11(Pkcs11Token token) {
+            Pkcs11Token t = Objects.requireNonNull(token, "token must not be null");
+            this.pkcs11Token = t;
+            this.hsmBackends = () -> new Pkcs11HsmBackend(t);
+            return this;
+        }
+
         public LocalHsmKeyStore start() {
+            if (pkcs11Token != null) {
+                Pkcs11HsmBackend.check(pkcs11Token);
+            }
             return new LocalHsmKeyStore(this);
         }
     }

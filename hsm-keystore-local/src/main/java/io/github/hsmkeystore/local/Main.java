@@ -1,5 +1,6 @@
 package io.github.hsmkeystore.local;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
@@ -13,6 +14,9 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         LocalHsmKeyStore.Builder builder = LocalHsmKeyStore.builder();
+        String pkcs11Library = null;
+        int pkcs11Slot = 0;
+        String pkcs11PinEnv = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -21,6 +25,9 @@ public final class Main {
                     case "--account-id" -> builder.accountId(value(args, ++i, "--account-id"));
                     case "--transition-delay-ms" ->
                             builder.transitionDelay(Duration.ofMillis(Long.parseLong(value(args, ++i, "--transition-delay-ms"))));
+                    case "--pkcs11-library" -> pkcs11Library = value(args, ++i, "--pkcs11-library");
+                    case "--pkcs11-slot" -> pkcs11Slot = Integer.parseInt(value(args, ++i, "--pkcs11-slot"));
+                    case "--pkcs11-pin-env" -> pkcs11PinEnv = value(args, ++i, "--pkcs11-pin-env");
                     case "--help", "-h" -> {
                         System.out.println(usage());
                         return;
@@ -28,13 +35,26 @@ public final class Main {
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]);
                 }
             }
+            if (pkcs11Library != null) {
+                builder.pkcs11(pkcs11Token(pkcs11Library, pkcs11Slot, pkcs11PinEnv));
+            } else if (pkcs11PinEnv != null) {
+                throw new IllegalArgumentException("--pkcs11-pin-env needs --pkcs11-library");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("hsm-keystore-local: " + e.getMessage());
             System.err.println(usage());
             System.exit(2);
             return;
         }
-        LocalHsmKeyStore local = builder.start();
+        LocalHsmKeyStore local;
+        try {
+            local = builder.start();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // e.g. a wrong PKCS#11 library, slot or PIN; the message never holds the PIN
+            System.err.println("hsm-keystore-local: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             local.close();
@@ -47,6 +67,18 @@ public final class Main {
         stopped.await();
     }
 
+    /** The PIN comes from an environment variable, never from the command line (other users can read argv). */
+    static Pkcs11Token pkcs11Token(String library, int slot, String pinEnv) {
+        if (pinEnv == null) {
+            throw new IllegalArgumentException("--pkcs11-library needs --pkcs11-pin-env VARNAME (the variable holding the user PIN)");
+        }
+        String pin = System.getenv(pinEnv);
+        if (pin == null || pin.isEmpty()) {
+            throw new IllegalArgumentException("--pkcs11-pin-env " + pinEnv + ": the environment variable is not set or empty");
+        }
+        return Pkcs11Token.of(Path.of(library), slot, pin.toCharArray());
+    }
+
     private static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
@@ -56,6 +88,7 @@ public final class Main {
 
     private static String usage() {
         return "usage: java -jar hsm-keystore-local.jar [--port N (default: a free port)] [--region us-east-1]\n"
-                + "       [--account-id 000000000000] [--transition-delay-ms 200]";
+                + "       [--account-id 000000000000] [--transition-delay-ms 200]\n"
+                + "       [--pkcs11-library PATH --pkcs11-slot N (slot list index, default 0) --pkcs11-pin-env VARNAME]";
     }
 }
