@@ -44,6 +44,8 @@ public final class KeyStoreBuilder {
     private ProvisioningListener listener = e -> { };
     private final List<KeyDefinition> keys = new ArrayList<>();
     private int keyDeletionWindowDays = 30;
+    private software.amazon.awssdk.services.dynamodb.DynamoDbClient tableClient;
+    private List<String> tables = List.of();
 
     private KeyStoreBuilder(boolean cloudHsmStore, CloudHsmV2Client cloudHsm, KmsClient kms) {
         this.cloudHsmStore = cloudHsmStore;
@@ -239,6 +241,20 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Tables (encrypted with this store's keys) whose status {@link #health()} also reports, e.g. a table that is
+     * INACCESSIBLE_ENCRYPTION_CREDENTIALS because its key became unusable.
+     *
+     * @param dynamoDb the DynamoDB client (the caller's; never closed)
+     * @param tableNames the tables
+     * @return this builder
+     */
+    public KeyStoreBuilder tables(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, String... tableNames) {
+        this.tableClient = Objects.requireNonNull(dynamoDb, "dynamoDb must not be null");
+        this.tables = List.of(tableNames);
+        return this;
+    }
+
+    /**
      * Undoes provisioning: schedules deletion of the keys; once no key is left, disconnects and deletes the store,
      * deletes the HSMs, then the cluster (a cluster given with {@link #existingCluster} is kept). Never swallows an error.
      *
@@ -258,6 +274,6 @@ public final class KeyStoreBuilder {
      * @throws HsmKeyStoreException if a read fails
      */
     public Health health() {
-        return new HealthCheck(settings()).run();
+        return new HealthCheck(settings(), tableClient, tables).run();
     }
 }

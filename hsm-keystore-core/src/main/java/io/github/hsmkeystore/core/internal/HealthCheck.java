@@ -16,9 +16,17 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 /** {@code health()}: reads the store, cluster, HSMs and keys, and turns each problem into a plain-language finding. */
 public final class HealthCheck {
     private final Settings s;
+    private final software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb;
+    private final List<String> tables;
 
-    public HealthCheck(Settings settings) {
+    /**
+     * @param dynamoDb the client for {@code tables}, or null when there are none
+     * @param tables tables whose status and encryption to report
+     */
+    public HealthCheck(Settings settings, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb, List<String> tables) {
         this.s = settings;
+        this.dynamoDb = dynamoDb;
+        this.tables = List.copyOf(tables);
     }
 
     public Health run() {
@@ -67,7 +75,18 @@ public final class HealthCheck {
                 default -> findings.add("Key " + def.alias() + " is " + state + ".");
             }
         }
-        return new Health(connectionState, errorCode, clusterState, perAz, keyStates, findings);
+        Map<String, String> tableStates = new LinkedHashMap<>();
+        if (!tables.isEmpty()) {
+            TableSteps tableSteps = new TableSteps(dynamoDb, s.kms(), s.newPoller());
+            for (String table : tables) {
+                tableStates.put(table, tableSteps.status(table));
+                String finding = tableSteps.finding(table);
+                if (finding != null) {
+                    findings.add(finding);
+                }
+            }
+        }
+        return new Health(connectionState, errorCode, clusterState, perAz, keyStates, tableStates, findings);
     }
 
     private static void clusterFindings(Cluster c, Map<String, Integer> perAz, List<String> findings) {
