@@ -133,6 +133,9 @@ final class HttpFrontEnd implements HttpHandler {
         String type = service == null ? e.type() : service.errorType(e.type());
         String member = service == null ? "message" : service.errorMessageMember();
         ObjectNode body = Json.object().put("__type", type).put(member, e.getMessage());
+        if (e.fields() != null) {
+            body.setAll(e.fields());
+        }
         String contentType = service == null ? "application/x-amz-json-1.1" : service.contentType();
         send(exchange, e.status(), contentType, Json.write(body), e.type());
     }

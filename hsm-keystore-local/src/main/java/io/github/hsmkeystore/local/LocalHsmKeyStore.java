@@ -98,7 +98,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         this.config = b;
         this.cloudHsm = new CloudHsmService(clock, b.hsmBackends, b.transitionDelay);
         this.kms = new KmsService(clock, cloudHsm, b.transitionDelay);
-        this.dynamoDb = new DynamoDbService(clock, kms);
+        this.dynamoDb = new DynamoDbService(clock, kms, b.transitionDelay);
         HttpFrontEnd frontEnd = new HttpFrontEnd(List.of(kms, cloudHsm, dynamoDb), b.accountId, b.region, faults,
                 requestLog, this::admin);
         try {

@@ -10,6 +10,7 @@ import java.util.Objects;
 public final class AwsException extends RuntimeException {
     private final String type;
     private final int status;
+    private com.fasterxml.jackson.databind.node.ObjectNode fields;
 
     public AwsException(int status, String type, String message) {
         super(message, null, false, false);
@@ -35,6 +36,17 @@ public final class AwsException extends RuntimeException {
     /** The JSON protocol error for a body that cannot be read as the operation's input. */
     public static AwsException serialization(String message) {
         return client("SerializationException", message);
+    }
+
+    /** Adds members to the error body (e.g. DynamoDB's {@code CancellationReasons} or {@code Item}). */
+    public AwsException withFields(com.fasterxml.jackson.databind.node.ObjectNode extra) {
+        this.fields = extra;
+        return this;
+    }
+
+    /** Extra members of the error body, or null. */
+    public com.fasterxml.jackson.databind.node.ObjectNode fields() {
+        return fields;
     }
 
     public String type() {

@@ -1,20 +1,46 @@
 package io.github.hsmkeystore.local.internal.dynamodb;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.hsmkeystore.local.internal.AwsException;
 import io.github.hsmkeystore.local.internal.AwsJsonService;
 import io.github.hsmkeystore.local.internal.EmulatorClock;
 import io.github.hsmkeystore.local.internal.JsonRequest;
 import io.github.hsmkeystore.local.internal.Scope;
 import io.github.hsmkeystore.local.internal.kms.KmsKeyAccess;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKey;
 
-/** DynamoDB ({@code DynamoDB_20120810}, JSON 1.0) with encryption at rest through the emulated KMS. */
+/**
+ * DynamoDB ({@code DynamoDB_20120810}, JSON 1.0): an in-memory engine for tables, items, expressions, queries, scans,
+ * batches and transactions, with encryption at rest that really uses the emulated KMS (aws-semantics section 5).
+ */
 public final class DynamoDbService implements AwsJsonService {
-    private final EmulatorClock clock;
-    private final KmsKeyAccess kms;
+    final EmulatorClock clock;
+    final KmsKeyAccess kms;
+    final Duration transitionDelay;
+    private final Map<Scope, State> scopes = new ConcurrentHashMap<>();
+    private final TableOperations tables = new TableOperations(this);
+    private final ItemOperations items = new ItemOperations(this);
 
-    public DynamoDbService(EmulatorClock clock, KmsKeyAccess kms) {
+    /** The tables of one account and Region; also their lock. */
+    static final class State {
+        final Scope scope;
+        final Map<String, Table> tables = new LinkedHashMap<>();
+
+        State(Scope scope) {
+            this.scope = scope;
+        }
+    }
+
+    public DynamoDbService(EmulatorClock clock, KmsKeyAccess kms, Duration transitionDelay) {
         this.clock = clock;
         this.kms = kms;
+        this.transitionDelay = transitionDelay;
     }
 
     @Override
@@ -38,7 +64,88 @@ public final class DynamoDbService implements AwsJsonService {
     }
 
     @Override
-    public ObjectNode handle(Scope scope, String operation, JsonRequest request) {
-        throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
+    public ObjectNode handle(Scope scope, String operation, JsonRequest r) {
+        State state = scopes.computeIfAbsent(scope, State::new);
+        synchronized (state) {
+            settle(state, clock.now());
+            return switch (operation) {
+                case "CreateTable" -> tables.create(state, r);
+                case "DescribeTable" -> tables.describe(state, r);
+                case "UpdateTable" -> tables.update(state, r);
+                case "DeleteTable" -> tables.delete(state, r);
+                case "ListTables" -> tables.list(state, r);
+                case "PutItem" -> items.putItem(state, r);
+                case "GetItem" -> items.getItem(state, r);
+                case "UpdateItem" -> items.updateItem(state, r);
+                case "DeleteItem" -> items.deleteItem(state, r);
+                case "Query" -> items.query(state, r);
+                case "Scan" -> items.scan(state, r);
+                case "BatchGetItem" -> items.batchGet(state, r);
+                case "BatchWriteItem" -> items.batchWrite(state, r);
+                case "TransactWriteItems" -> items.transactWrite(state, r);
+                case "TransactGetItems" -> items.transactGet(state, r);
+                default -> throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
+            };
+        }
+    }
+
+    /** Applies due lifecycle transitions: CREATING to ACTIVE, DELETING to gone, SSE UPDATING to ENABLED. */
+    private void settle(State state, Instant now) {
+        for (Iterator<Table> it = state.tables.values().iterator(); it.hasNext(); ) {
+            Table t = it.next();
+            if (t.deletionDue != null) {
+                if (!now.isBefore(t.deletionDue)) {
+                    it.remove();
+                }
+                continue;
+            }
+            if (t.statusDue != null && !now.isBefore(t.statusDue)) {
+                t.status = "ACTIVE";
+                t.statusDue = null;
+            }
+            if (t.sse.updatingUntil != null && !now.isBefore(t.sse.updatingUntil)) {
+                t.sse.updatingUntil = null;
+            }
+        }
+    }
+
+    /** A table that exists and is not being deleted; ResourceNotFoundException otherwise. */
+    Table table(State state, String name) {
+        Table t = state.tables.get(name);
+        if (t == null || t.deletionDue != null) {
+            throw AwsException.client("ResourceNotFoundException", "Requested resource not found: Table: " + name + " not found");
+        }
+        return t;
+    }
+
+    /** The derived status: INACCESSIBLE_ENCRYPTION_CREDENTIALS / ARCHIVED while the KMS key is unusable. */
+    String status(State state, Table t, boolean probeKey) {
+        if (t.deletionDue != null) {
+            return "DELETING";
+        }
+        if (t.archived) {
+            return "ARCHIVED";
+        }
+        if (t.sse.kmsKeyArn != null && probeKey) {
+            t.sse.refresh(kms, state.scope, t.name, clock.now());
+        }
+        if (t.sse.inaccessibleSince != null) {
+            if (t.sse.archived(clock.now())) {
+                t.archived = true;
+                return "ARCHIVED";
+            }
+            return "INACCESSIBLE_ENCRYPTION_CREDENTIALS";
+        }
+        return t.status;
+    }
+
+    /** The table key for an item operation; fails as DynamoDB does when the table cannot use its KMS key. */
+    SecretKey tableKey(State state, Table t) {
+        if (t.archived || t.sse.archived(clock.now())) {
+            t.archived = true;
+            throw AwsException.client("ResourceNotFoundException", "Requested resource not found: Table " + t.name
+                    + " was archived because its KMS key was inaccessible for more than 7 days");
+        }
+        return t.sse.tableKey(kms, state.scope, t.name, clock.now());
     }
 }

@@ -140,7 +140,7 @@ final class KeyOperations {
         if (k.origin.equals("EXTERNAL")) {
             m.put("ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE");
         }
-        m.put("KeyManager", "CUSTOMER");
+        m.put("KeyManager", k.awsManaged ? "AWS" : "CUSTOMER");
         m.put("CustomerMasterKeySpec", k.keySpec);
         m.put("KeySpec", k.keySpec);
         if (k.keyUsage.equals("ENCRYPT_DECRYPT")) {

@@ -15,6 +15,12 @@ public interface KmsKeyAccess {
     /** DescribeKey: resolves any key reference. Throws NotFoundException when it does not resolve. */
     KeyInfo describe(Scope scope, String keyReference);
 
+    /**
+     * The AWS managed key of a service ({@code alias/aws/<service>}, e.g. {@code alias/aws/dynamodb}), created on first
+     * use as AWS does.
+     */
+    KeyInfo awsManagedKey(Scope scope, String service);
+
     /** GenerateDataKey with KeySpec AES_256 and the given encryption context. */
     DataKey generateDataKey(Scope scope, String keyReference, Map<String, String> encryptionContext);
 

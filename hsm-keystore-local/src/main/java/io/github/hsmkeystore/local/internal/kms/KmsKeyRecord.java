@@ -27,6 +27,8 @@ final class KmsKeyRecord {
     final Map<String, String> tags = new LinkedHashMap<>();
 
     String description;
+    /** An AWS managed key (KeyManager AWS), e.g. the one behind alias/aws/dynamodb. */
+    boolean awsManaged;
     boolean enabled = true;
     Instant deletionDate;
     int pendingWindowInDays;

@@ -209,6 +209,28 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
     }
 
     @Override
+    public KeyInfo awsManagedKey(Scope scope, String service) {
+        KmsState state = state(scope);
+        return locked(state, () -> {
+            String aliasName = "alias/aws/" + service;
+            KmsState.Alias alias = state.aliases.get(aliasName);
+            KmsKeyRecord k = alias == null ? null : state.keys.get(alias.targetKeyId);
+            if (k == null) {
+                String keyId = java.util.UUID.randomUUID().toString();
+                byte[] material = new byte[32];
+                new java.security.SecureRandom().nextBytes(material);
+                k = new KmsKeyRecord(keyId, state.keyArn(keyId), clock.now(), "Default key that protects my " + service
+                        + " data when no other key is defined", "SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", "AWS_KMS", null, null, false,
+                        new javax.crypto.spec.SecretKeySpec(material, "AES"), null);
+                k.awsManaged = true;
+                state.keys.put(keyId, k);
+                state.aliases.put(aliasName, new KmsState.Alias(aliasName, keyId, clock.now()));
+            }
+            return new KeyInfo(k.keyId, k.arn, k.keySpec, k.keyUsage, keyState(state, k), k.origin, k.customKeyStoreId);
+        });
+    }
+
+    @Override
     public DataKey generateDataKey(Scope scope, String keyReference, Map<String, String> encryptionContext) {
         return crypto.dataKey(state(scope), keyReference, encryptionContext, 32);
     }

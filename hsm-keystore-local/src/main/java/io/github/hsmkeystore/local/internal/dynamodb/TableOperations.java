@@ -1,0 +1,304 @@
+package io.github.hsmkeystore.local.internal.dynamodb;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.hsmkeystore.local.internal.AwsException;
+import io.github.hsmkeystore.local.internal.Json;
+import io.github.hsmkeystore.local.internal.JsonRequest;
+import io.github.hsmkeystore.local.internal.kms.KmsKeyAccess;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.crypto.SecretKey;
+
+/** CreateTable, DescribeTable, UpdateTable, DeleteTable, ListTables, including SSE (aws-semantics 5.1-5.4). */
+final class TableOperations {
+    private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+    private final DynamoDbService ddb;
+
+    TableOperations(DynamoDbService ddb) {
+        this.ddb = ddb;
+    }
+
+    ObjectNode create(DynamoDbService.State state, JsonRequest r) {
+        String name = tableName(r);
+        Map<String, String> types = new LinkedHashMap<>();
+        for (JsonRequest def : r.objectList("AttributeDefinitions")) {
+            String type = def.requiredString("AttributeType");
+            if (!Set.of("S", "N", "B").contains(type)) {
+                throw AwsException.validation("1 validation error detected: Value '" + type
+                        + "' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]");
+            }
+            types.put(def.requiredString("AttributeName"), type);
+        }
+        Table.KeySchema keys = keySchema(r.objectList("KeySchema"), types, "");
+        String billing = r.string("BillingMode") == null ? "PROVISIONED" : r.string("BillingMode");
+        JsonRequest throughput = r.nested("ProvisionedThroughput");
+        if (billing.equals("PROVISIONED") && throughput == null) {
+            throw AwsException.validation("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+        }
+        if (billing.equals("PAY_PER_REQUEST") && throughput != null) {
+            throw AwsException.validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+        }
+        List<Table.Index> indexes = new ArrayList<>();
+        Set<String> used = new java.util.HashSet<>(keyAttributes(keys));
+        for (JsonRequest gsi : r.objectList("GlobalSecondaryIndexes")) {
+            indexes.add(index(gsi, types, true, used));
+        }
+        for (JsonRequest lsi : r.objectList("LocalSecondaryIndexes")) {
+            Table.Index index = index(lsi, types, false, used);
+            if (!keys.hasRange() || !index.keys().hashKey().equals(keys.hashKey()) || !index.keys().hasRange()) {
+                throw AwsException.validation("One or more parameter values were invalid: Table KeySchema does not have a range key,"
+                        + " which is required when specifying a LocalSecondaryIndex, or the index hash key differs from the table's");
+            }
+            indexes.add(index);
+        }
+        if (!used.containsAll(types.keySet())) {
+            Set<String> extra = new java.util.TreeSet<>(types.keySet());
+            extra.removeAll(used);
+            throw AwsException.validation("One or more parameter values were invalid: Number of attributes in KeySchema does not exactly"
+                    + " match number of attributes defined in AttributeDefinitions (unused: " + extra + ")");
+        }
+        if (state.tables.containsKey(name)) {
+            throw AwsException.client("ResourceInUseException", "Table already exists: " + name);
+        }
+        Instant now = ddb.clock.now();
+        TableSse sse = sse(state, r.nested("SSESpecification"), name, now, null);
+        Table t = new Table(name, state.scope.arnPrefix("dynamodb") + "table/" + name, now, keys, types);
+        t.billingMode = billing;
+        if (throughput != null) {
+            t.readCapacity = throughput.longValue("ReadCapacityUnits") == null ? 0 : throughput.longValue("ReadCapacityUnits");
+            t.writeCapacity = throughput.longValue("WriteCapacityUnits") == null ? 0 : throughput.longValue("WriteCapacityUnits");
+        }
+        indexes.forEach(i -> t.indexes.put(i.name(), i));
+        t.sse = sse;
+        t.statusDue = now.plus(ddb.transitionDelay);
+        state.tables.put(name, t);
+        return Json.object().set("TableDescription", describe(state, t, false));
+    }
+
+    /**
+     * The table key for SSESpecification (5.2): absent or Enabled=false is the AWS owned key; Enabled=true uses the
+     * given KMS key (id, ARN, alias name or alias ARN), checked to be a usable symmetric encryption key.
+     */
+    private TableSse sse(DynamoDbService.State state, JsonRequest spec, String tableName, Instant now, TableSse current) {
+        if (spec == null || !spec.bool("Enabled", false)) {
+            if (spec != null && spec.has("KMSMasterKeyId")) {
+                throw AwsException.validation("One or more parameter values were invalid: KMSMasterKeyId can only be specified when SSE is enabled");
+            }
+            return TableSse.awsOwned();
+        }
+        String type = spec.string("SSEType");
+        if ("AES256".equals(type)) {
+            throw AwsException.validation("One or more parameter values were invalid: SSEType AES256 is not supported");
+        }
+        String keyId = spec.string("KMSMasterKeyId");
+        if (keyId == null) {
+            keyId = "alias/aws/dynamodb";
+        }
+        KmsKeyAccess.KeyInfo key;
+        try {
+            key = keyId.equals("alias/aws/dynamodb") ? ddb.kms.awsManagedKey(state.scope, "dynamodb") : ddb.kms.describe(state.scope, keyId);
+        } catch (AwsException e) {
+            throw kmsValidation(e);
+        }
+        if (!key.keySpec().equals("SYMMETRIC_DEFAULT") || !key.keyUsage().equals("ENCRYPT_DECRYPT")) {
+            throw AwsException.validation("KMS validation error: the key " + key.arn() + " is a " + key.keySpec() + "/" + key.keyUsage()
+                    + " key; DynamoDB encrypts tables only with symmetric encryption keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)");
+        }
+        if (current != null && key.arn().equals(current.kmsKeyArn)) {
+            return current;
+        }
+        try {
+            return TableSse.kms(ddb.kms, state.scope, key.arn(), tableName, now);
+        } catch (AwsException e) {
+            throw kmsValidation(e);
+        }
+    }
+
+    private static AwsException kmsValidation(AwsException e) {
+        return AwsException.validation("KMS validation error: com.amazonaws.services.kms.model." + e.type() + ": " + e.getMessage()
+                + " (Service: AWSKMS; Status Code: " + e.status() + "; Error Code: " + e.type() + ")");
+    }
+
+    ObjectNode describe(DynamoDbService.State state, JsonRequest r) {
+        Table t = ddb.table(state, tableName(r));
+        return Json.object().set("Table", describe(state, t, true));
+    }
+
+    ObjectNode update(DynamoDbService.State state, JsonRequest r) {
+        Table t = ddb.table(state, tableName(r));
+        if (!t.status.equals("ACTIVE") || t.sse.updatingUntil != null) {
+            throw AwsException.client("ResourceInUseException", "Attempt to change a resource which is still in use: Table " + t.name
+                    + " is being " + (t.status.equals("CREATING") ? "created" : "updated"));
+        }
+        String billing = r.string("BillingMode");
+        JsonRequest throughput = r.nested("ProvisionedThroughput");
+        JsonRequest spec = r.nested("SSESpecification");
+        if (spec != null) {
+            Instant now = ddb.clock.now();
+            SecretKey oldKey = ddb.tableKey(state, t);
+            TableSse next = sse(state, spec, t.name, now, t.sse);
+            if (next != t.sse) {
+                SecretKey newKey = next.tableKey(ddb.kms, state.scope, t.name, now);
+                t.reencrypt(oldKey, newKey);
+                t.sse = next;
+                if (next.kmsKeyArn != null) {
+                    next.updatingUntil = now.plus(ddb.transitionDelay);
+                }
+            }
+        }
+        if (billing != null) {
+            t.billingMode = billing;
+        }
+        if (throughput != null) {
+            t.readCapacity = throughput.longValue("ReadCapacityUnits");
+            t.writeCapacity = throughput.longValue("WriteCapacityUnits");
+        }
+        return Json.object().set("TableDescription", describe(state, t, false));
+    }
+
+    ObjectNode delete(DynamoDbService.State state, JsonRequest r) {
+        Table t = ddb.table(state, tableName(r));
+        ObjectNode description = describe(state, t, false);
+        description.put("TableStatus", "DELETING");
+        t.deletionDue = ddb.clock.now().plus(ddb.transitionDelay);
+        return Json.object().set("TableDescription", description);
+    }
+
+    ObjectNode list(DynamoDbService.State state, JsonRequest r) {
+        Integer limit = r.integer("Limit", 1, 100);
+        String start = r.string("ExclusiveStartTableName", 3, 255);
+        List<String> names = state.tables.entrySet().stream().filter(e -> e.getValue().deletionDue == null)
+                .map(Map.Entry::getKey).sorted().toList();
+        List<String> page = names.stream().filter(n -> start == null || n.compareTo(start) > 0)
+                .limit(limit == null ? 100 : limit).toList();
+        ObjectNode out = Json.object();
+        out.set("TableNames", Json.array(page));
+        if (!page.isEmpty() && names.indexOf(page.get(page.size() - 1)) < names.size() - 1) {
+            out.put("LastEvaluatedTableName", page.get(page.size() - 1));
+        }
+        return out;
+    }
+
+    ObjectNode describe(DynamoDbService.State state, Table t, boolean probeKey) {
+        ObjectNode o = Json.object();
+        ArrayNode defs = o.putArray("AttributeDefinitions");
+        t.attributeTypes.forEach((n, ty) -> defs.addObject().put("AttributeName", n).put("AttributeType", ty));
+        o.put("TableName", t.name);
+        o.set("KeySchema", keySchemaJson(t.keys));
+        o.put("TableStatus", ddb.status(state, t, probeKey));
+        o.put("CreationDateTime", Json.epochSeconds(t.created));
+        o.set("ProvisionedThroughput", throughput(t));
+        o.put("TableSizeBytes", t.sizeBytes());
+        o.put("ItemCount", t.itemCount());
+        o.put("TableArn", t.arn);
+        o.put("TableId", t.tableId);
+        o.putObject("BillingModeSummary").put("BillingMode", t.billingMode);
+        ArrayNode gsis = Json.array();
+        ArrayNode lsis = Json.array();
+        for (Table.Index i : t.indexes.values()) {
+            ObjectNode j = (i.global() ? gsis : lsis).addObject();
+            j.put("IndexName", i.name());
+            j.set("KeySchema", keySchemaJson(i.keys()));
+            ObjectNode p = j.putObject("Projection").put("ProjectionType", i.projectionType());
+            if (!i.nonKeyAttributes().isEmpty()) {
+                p.set("NonKeyAttributes", Json.array(i.nonKeyAttributes()));
+            }
+            if (i.global()) {
+                j.put("IndexStatus", "ACTIVE");
+                j.set("ProvisionedThroughput", throughput(t));
+            }
+            j.put("IndexSizeBytes", 0).put("ItemCount", 0).put("IndexArn", t.arn + "/index/" + i.name());
+        }
+        if (!gsis.isEmpty()) {
+            o.set("GlobalSecondaryIndexes", gsis);
+        }
+        if (!lsis.isEmpty()) {
+            o.set("LocalSecondaryIndexes", lsis);
+        }
+        if (t.sse.kmsKeyArn != null) {
+            ObjectNode sse = o.putObject("SSEDescription");
+            sse.put("Status", t.sse.updatingUntil != null ? "UPDATING" : "ENABLED").put("SSEType", "KMS")
+                    .put("KMSMasterKeyArn", t.sse.kmsKeyArn);
+            if (t.sse.inaccessibleSince != null) {
+                sse.put("InaccessibleEncryptionDateTime", Json.epochSeconds(t.sse.inaccessibleSince));
+            }
+        }
+        if (t.archived) {
+            o.putObject("ArchivalSummary").put("ArchivalDateTime", Json.epochSeconds(t.sse.inaccessibleSince.plus(TableSse.ARCHIVE_AFTER)))
+                    .put("ArchivalReason", "INACCESSIBLE_ENCRYPTION_CREDENTIALS");
+        }
+        o.put("DeletionProtectionEnabled", false);
+        return o;
+    }
+
+    private static ObjectNode throughput(Table t) {
+        return Json.object().put("NumberOfDecreasesToday", 0).put("ReadCapacityUnits", t.readCapacity)
+                .put("WriteCapacityUnits", t.writeCapacity);
+    }
+
+    private static ArrayNode keySchemaJson(Table.KeySchema k) {
+        ArrayNode a = Json.array();
+        a.addObject().put("AttributeName", k.hashKey()).put("KeyType", "HASH");
+        if (k.hasRange()) {
+            a.addObject().put("AttributeName", k.rangeKey()).put("KeyType", "RANGE");
+        }
+        return a;
+    }
+
+    private Table.Index index(JsonRequest r, Map<String, String> types, boolean global, Set<String> used) {
+        String name = r.requiredString("IndexName", 3, 255);
+        Table.KeySchema keys = keySchema(r.objectList("KeySchema"), types, "index " + name + " ");
+        used.addAll(keyAttributes(keys));
+        JsonRequest projection = r.nested("Projection");
+        String type = projection == null || projection.string("ProjectionType") == null ? "ALL" : projection.string("ProjectionType");
+        List<String> nonKey = projection == null ? List.of() : projection.stringList("NonKeyAttributes");
+        if (!Set.of("ALL", "KEYS_ONLY", "INCLUDE").contains(type)) {
+            throw AwsException.validation("Unknown ProjectionType: " + type);
+        }
+        return new Table.Index(name, global, keys, type, nonKey);
+    }
+
+    private static List<String> keyAttributes(Table.KeySchema k) {
+        return k.hasRange() ? List.of(k.hashKey(), k.rangeKey()) : List.of(k.hashKey());
+    }
+
+    private static Table.KeySchema keySchema(List<JsonRequest> elements, Map<String, String> types, String where) {
+        String hash = null;
+        String range = null;
+        for (JsonRequest e : elements) {
+            String attr = e.requiredString("AttributeName");
+            String keyType = e.requiredString("KeyType");
+            if (!types.containsKey(attr)) {
+                throw AwsException.validation("One or more parameter values were invalid: Some " + where
+                        + "key attributes are not defined in AttributeDefinitions. Keys: [" + attr + "], AttributeDefinitions: " + types.keySet());
+            }
+            if (keyType.equals("HASH") && hash == null) {
+                hash = attr;
+            } else if (keyType.equals("RANGE") && range == null) {
+                range = attr;
+            } else {
+                throw AwsException.validation("Invalid KeySchema: " + where + "needs one HASH and at most one RANGE key");
+            }
+        }
+        if (hash == null) {
+            throw AwsException.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+        }
+        return new Table.KeySchema(hash, types.get(hash), range, range == null ? null : types.get(range));
+    }
+
+    static String tableName(JsonRequest r) {
+        String name = r.requiredString("TableName");
+        if (!TABLE_NAME.matcher(name).matches()) {
+            throw AwsException.validation("1 validation error detected: Value '" + name
+                    + "' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+                    + " and have length between 3 and 255");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,278 @@
+package io.github.hsmkeystore.local.internal.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.hsmkeystore.local.internal.AwsException;
+import io.github.hsmkeystore.local.internal.Json;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * DynamoDB attribute values in their JSON form ({@code {"S": "x"}}, {@code {"N": "1.5"}}, {@code {"M": {...}}}, ...):
+ * validation, comparison and sizes with DynamoDB's rules (numbers by value with 38 digits of precision, strings and
+ * binaries by their bytes, sets unordered).
+ */
+final class Values {
+    static final Set<String> TYPES = Set.of("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS");
+
+    private Values() {
+    }
+
+    static String type(JsonNode av) {
+        return av.fieldNames().next();
+    }
+
+    static JsonNode payload(JsonNode av) {
+        return av.elements().next();
+    }
+
+    static ObjectNode s(String value) {
+        return Json.object().put("S", value);
+    }
+
+    static ObjectNode n(BigDecimal value) {
+        return Json.object().put("N", format(value));
+    }
+
+    static String format(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0).toPlainString() : stripped.toPlainString();
+    }
+
+    /** Checks one attribute value (recursively) and throws DynamoDB's ValidationException when it is malformed. */
+    static void validate(JsonNode av, String where) {
+        if (av == null || !av.isObject() || av.size() != 1) {
+            throw invalid("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
+                    + " (" + where + ")");
+        }
+        String type = type(av);
+        JsonNode v = payload(av);
+        switch (type) {
+            case "S" -> requireText(v, where);
+            case "N" -> number(requireText(v, where));
+            case "B" -> bytes(requireText(v, where));
+            case "BOOL" -> {
+                if (!v.isBoolean()) {
+                    throw AwsException.serialization("BOOL must be a boolean (" + where + ")");
+                }
+            }
+            case "NULL" -> {
+                if (!v.isBoolean() || !v.booleanValue()) {
+                    throw invalid("Null attribute value types must have the value of true");
+                }
+            }
+            case "M" -> {
+                if (!v.isObject()) {
+                    throw AwsException.serialization("M must be a map (" + where + ")");
+                }
+                v.fields().forEachRemaining(e -> validate(e.getValue(), where + "." + e.getKey()));
+            }
+            case "L" -> {
+                if (!v.isArray()) {
+                    throw AwsException.serialization("L must be a list (" + where + ")");
+                }
+                v.forEach(e -> validate(e, where + "[]"));
+            }
+            case "SS", "NS", "BS" -> {
+                if (!v.isArray()) {
+                    throw AwsException.serialization(type + " must be a list (" + where + ")");
+                }
+                if (v.isEmpty()) {
+                    throw invalid("One or more parameter values were invalid: An string set  may not be empty");
+                }
+                Set<Object> seen = new HashSet<>();
+                for (JsonNode e : v) {
+                    String text = requireText(e, where);
+                    Object k = type.equals("NS") ? number(text).stripTrailingZeros() : text;
+                    if (!seen.add(k)) {
+                        throw invalid("One or more parameter values were invalid: Input collection " + v + " contains duplicates.");
+                    }
+                }
+            }
+            default -> throw invalid("Supplied AttributeValue has an unsupported datatype " + type);
+        }
+    }
+
+    private static String requireText(JsonNode v, String where) {
+        if (!v.isTextual()) {
+            throw AwsException.serialization("Attribute value must be a string (" + where + ")");
+        }
+        return v.textValue();
+    }
+
+    static BigDecimal number(String text) {
+        BigDecimal d;
+        try {
+            d = new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            throw invalid("A value provided cannot be converted into a number");
+        }
+        if (d.signum() != 0) {
+            BigDecimal s = d.stripTrailingZeros();
+            int precision = s.precision();
+            int exponent = precision - s.scale() - 1;
+            if (precision > 38) {
+                throw invalid("Attempting to store more than 38 significant digits in a Number");
+            }
+            if (exponent > 125 || exponent < -130) {
+                throw invalid("Number overflow. Attempting to store a number with magnitude larger than supported range");
+            }
+        }
+        return d;
+    }
+
+    static byte[] bytes(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw AwsException.serialization("Base64 encoded binary value is not valid");
+        }
+    }
+
+    /** DynamoDB equality: same type and value; numbers by value, sets ignoring order. */
+    static boolean equal(JsonNode a, JsonNode b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        String ta = type(a);
+        if (!ta.equals(type(b))) {
+            return false;
+        }
+        JsonNode va = payload(a);
+        JsonNode vb = payload(b);
+        switch (ta) {
+            case "N":
+                return number(va.textValue()).compareTo(number(vb.textValue())) == 0;
+            case "SS":
+            case "BS":
+                return textSet(va).equals(textSet(vb));
+            case "NS": {
+                Set<BigDecimal> x = new HashSet<>();
+                va.forEach(e -> x.add(number(e.textValue()).stripTrailingZeros()));
+                Set<BigDecimal> y = new HashSet<>();
+                vb.forEach(e -> y.add(number(e.textValue()).stripTrailingZeros()));
+                return x.equals(y);
+            }
+            case "M": {
+                if (va.size() != vb.size()) {
+                    return false;
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> it = va.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!equal(e.getValue(), vb.get(e.getKey()))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case "L": {
+                if (va.size() != vb.size()) {
+                    return false;
+                }
+                for (int i = 0; i < va.size(); i++) {
+                    if (!equal(va.get(i), vb.get(i))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            default:
+                return va.equals(vb);
+        }
+    }
+
+    private static Set<String> textSet(JsonNode array) {
+        Set<String> out = new HashSet<>();
+        array.forEach(e -> out.add(e.textValue()));
+        return out;
+    }
+
+    /** Whether two values can be ordered (<, <=, BETWEEN): both S, both N or both B. */
+    static boolean comparable(JsonNode a, JsonNode b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        String t = type(a);
+        return t.equals(type(b)) && (t.equals("S") || t.equals("N") || t.equals("B"));
+    }
+
+    /** Orders two comparable values: numbers by value, strings and binaries by unsigned bytes. */
+    static int compare(JsonNode a, JsonNode b) {
+        String t = type(a);
+        String x = payload(a).textValue();
+        String y = payload(b).textValue();
+        return switch (t) {
+            case "N" -> number(x).compareTo(number(y));
+            case "S" -> compareBytes(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8));
+            default -> compareBytes(bytes(x), bytes(y));
+        };
+    }
+
+    static int compareBytes(byte[] a, byte[] b) {
+        int n = Math.min(a.length, b.length);
+        for (int i = 0; i < n; i++) {
+            int c = Integer.compare(a[i] & 0xff, b[i] & 0xff);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.length, b.length);
+    }
+
+    /** The approximate stored size DynamoDB bills: attribute names plus values. */
+    static long itemSize(ObjectNode item) {
+        long size = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            size += e.getKey().getBytes(StandardCharsets.UTF_8).length + valueSize(e.getValue());
+        }
+        return size;
+    }
+
+    static long valueSize(JsonNode av) {
+        JsonNode v = payload(av);
+        return switch (type(av)) {
+            case "S" -> v.textValue().getBytes(StandardCharsets.UTF_8).length;
+            case "N" -> (v.textValue().length() + 1) / 2 + 1;
+            case "B" -> bytes(v.textValue()).length;
+            case "BOOL", "NULL" -> 1;
+            case "SS", "NS", "BS" -> {
+                long total = 0;
+                for (JsonNode e : v) {
+                    total += e.textValue().length();
+                }
+                yield total;
+            }
+            case "M" -> 3 + itemSize((ObjectNode) v);
+            case "L" -> {
+                long total = 3;
+                for (JsonNode e : v) {
+                    total += 1 + valueSize(e);
+                }
+                yield total;
+            }
+            default -> 0;
+        };
+    }
+
+    /** The byte length of a key attribute's value (S: UTF-8, B: raw, N: its text). */
+    static int keyBytes(JsonNode av) {
+        String t = type(av);
+        String v = payload(av).textValue();
+        return t.equals("B") ? bytes(v).length : v.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    static ArrayNode copyArray(JsonNode array) {
+        return array.deepCopy();
+    }
+
+    static AwsException invalid(String message) {
+        return AwsException.validation(message);
+    }
+}
