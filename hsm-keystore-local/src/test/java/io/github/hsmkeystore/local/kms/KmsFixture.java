@@ -95,6 +95,14 @@ final class KmsFixture {
         return id;
     }
 
+    /** ACTIVE cluster with two HSMs in two AZs but no kmsuser crypto user. */
+    String activeClusterWithoutKmsuser() {
+        String id = initializedCluster();
+        local.activateCluster(id, ClusterFixture.ADMIN_PASSWORD.toCharArray());
+        addHsm(id, az2);
+        return id;
+    }
+
     /** ACTIVE cluster with one ACTIVE HSM in each of two AZs, and kmsuser with {@link ClusterFixture#KMSUSER_PASSWORD}. */
     String activeCluster() {
         String id = activeClusterWithOneHsm();
@@ -118,6 +126,13 @@ final class KmsFixture {
         return kms.createCustomKeyStore(r -> r.customKeyStoreName(name).cloudHsmClusterId(clusterId)
                 .trustAnchorCertificate(clusters.trustAnchorPem()).keyStorePassword(ClusterFixture.KMSUSER_PASSWORD))
                 .customKeyStoreId();
+    }
+
+    /** Connect, step, and return the resulting state (CONNECTED or FAILED). */
+    CustomKeyStoresListEntry connectAndSettle(String storeId) {
+        kms.connectCustomKeyStore(r -> r.customKeyStoreId(storeId));
+        step();
+        return describeStore(storeId);
     }
 
     /** Connect, check CONNECTING, step, check CONNECTED. */
