@@ -229,6 +229,24 @@ final class KeyOperations {
         return out;
     }
 
+    /**
+     * On-demand rotation: unsupported for custom-store keys (aws-semantics 3.3, 6b). For eligible standard keys the
+     * emulator accepts the request; it keeps one material per key (old ciphertexts must keep decrypting), so the
+     * rotation is not observable through cryptography.
+     */
+    ObjectNode rotateKeyOnDemand(KmsState state, JsonRequest r) {
+        KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        if (key.inCustomKeyStore()) {
+            throw KmsErrors.unsupported(key.arn + " is in a custom key store: you cannot perform on-demand rotation of"
+                    + " KMS keys in a custom key store. Rotate manually: create a new key and point the alias at it (UpdateAlias).");
+        }
+        requireRotatable(state, key);
+        if (kms.keyState(state, key).equals("Disabled")) {
+            throw KmsErrors.disabled(key.arn);
+        }
+        return Json.object().put("KeyId", key.arn);
+    }
+
     /** Automatic rotation: symmetric AWS_KMS keys only; never custom-store keys (aws-semantics 3.3, 6b). */
     private void requireRotatable(KmsState state, KmsKeyRecord key) {
         if (key.inCustomKeyStore()) {

@@ -73,6 +73,7 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
                 case "EnableKeyRotation" -> keys.setRotation(state, r, true);
                 case "DisableKeyRotation" -> keys.setRotation(state, r, false);
                 case "GetKeyRotationStatus" -> keys.getKeyRotationStatus(state, r);
+                case "RotateKeyOnDemand" -> keys.rotateKeyOnDemand(state, r);
                 case "UpdateKeyDescription" -> keys.updateKeyDescription(state, r);
                 case "TagResource" -> keys.tagResource(state, r);
                 case "UntagResource" -> keys.untagResource(state, r);
