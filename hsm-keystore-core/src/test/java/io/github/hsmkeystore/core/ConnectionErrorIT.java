@@ -51,7 +51,10 @@ class ConnectionErrorIT {
                 Arguments.of(ConnectionErrorCodeType.NETWORK_ERRORS, "security group",
                         (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], "NETWORK_ERRORS")),
                 Arguments.of(ConnectionErrorCodeType.INTERNAL_ERROR, "connect again",
-                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], "INTERNAL_ERROR")));
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], "INTERNAL_ERROR")),
+                // a cluster deleted under a store: driven end to end in hsm-keystore-local's ConnectionErrorCodeIT
+                Arguments.of(ConnectionErrorCodeType.CLUSTER_NOT_FOUND, "No cluster",
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], "CLUSTER_NOT_FOUND")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,5 +100,41 @@ class ConnectionErrorIT {
                 .isInstanceOf(ProvisioningException.class)
                 .hasMessageContaining("CloudHsmClusterInvalidConfigurationException")
                 .hasMessageContaining("2223-2225");
+    }
+
+    @org.junit.jupiter.api.Test
+    void provision_hsmsFailWhileConnecting_namesInsufficientHsmsAndTheFix(LocalHsmKeyStore emulator, CloudHsmV2Client hsm,
+                                                                          KmsClient kms) {
+        String name = Fixtures.uniqueName("nohsm");
+        String[] clusterId = new String[1];
+        ProvisioningListener breaker = e -> {
+            if (e.step() == Step.CLUSTER && e.kind() == ProvisioningEvent.Kind.COMPLETED) {
+                clusterId[0] = e.resourceId();
+            }
+            if (e.step() == Step.CONNECT && e.kind() == ProvisioningEvent.Kind.CHANGED) {
+                Fixtures.cluster(hsm, clusterId[0]).hsms().forEach(h -> emulator.failHsm(clusterId[0], h.hsmId()));
+            }
+        };
+        assertThatThrownBy(() -> Fixtures.builder(emulator, hsm, kms, dir, name).listener(breaker).provision())
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    assertThat(e.connectionErrorCode()).isEqualTo(ConnectionErrorCodeType.INSUFFICIENT_CLOUDHSM_HSMS);
+                    assertThat(e.getMessage()).contains("INSUFFICIENT_CLOUDHSM_HSMS").contains(e.fix());
+                });
+    }
+
+    @org.junit.jupiter.api.Test
+    void provision_noKmsuserInCluster_namesUserNotFoundAndTheFix(LocalHsmKeyStore emulator, CloudHsmV2Client hsm, KmsClient kms) {
+        String name = Fixtures.uniqueName("nouser");
+        Activation activateOnly = request -> {
+            if (!request.clusterActive()) {
+                emulator.activateCluster(request.clusterId(), Fixtures.ADMIN_PASSWORD.toCharArray());
+            }
+        };
+        assertThatThrownBy(() -> Fixtures.builder(emulator, hsm, kms, dir, name, activateOnly).provision())
+                .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                    assertThat(e.connectionErrorCode()).isEqualTo(ConnectionErrorCodeType.USER_NOT_FOUND);
+                    assertThat(e.fix()).contains("kmsuser");
+                    assertThat(e.getMessage()).doesNotContain(Fixtures.KMSUSER_PASSWORD);
+                });
     }
 }
