@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
+import io.github.hsmkeystore.local.internal.AesGcm;
 
 /**
  * One table: key schema, indexes, lifecycle and items. Items are stored encrypted (AES-GCM under the table key of
@@ -126,14 +126,16 @@ final class Table {
         return c.thenComparing(Comparator.comparing((ObjectNode it) -> storageKey(it)));
     }
 
+    /** Items are bound to their table: a sealed item moved to another table does not decrypt. */
+    private byte[] aad() {
+        return tableId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private byte[] seal(ObjectNode item, SecretKey key) {
         try {
-            byte[] iv = new byte[12];
+            byte[] iv = new byte[AesGcm.IV_BYTES];
             RANDOM.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            cipher.updateAAD(tableId.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            byte[] body = cipher.doFinal(Json.write(item));
+            byte[] body = AesGcm.apply(Cipher.ENCRYPT_MODE, key, iv, Json.write(item), aad(), null);
             return ByteBuffer.allocate(12 + body.length).put(iv).put(body).array();
         } catch (GeneralSecurityException e) {
             throw AwsException.fault("InternalServerError", "Cannot encrypt an item: " + e.getClass().getSimpleName());
@@ -142,10 +144,9 @@ final class Table {
 
     private ObjectNode open(byte[] sealed, SecretKey key) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, 12));
-            cipher.updateAAD(tableId.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            byte[] plain = cipher.doFinal(sealed, 12, sealed.length - 12);
+            byte[] iv = java.util.Arrays.copyOf(sealed, AesGcm.IV_BYTES);
+            byte[] body = java.util.Arrays.copyOfRange(sealed, AesGcm.IV_BYTES, sealed.length);
+            byte[] plain = AesGcm.apply(Cipher.DECRYPT_MODE, key, iv, body, aad(), null);
             return (ObjectNode) Json.MAPPER.readTree(plain);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw AwsException.fault("InternalServerError", "Cannot decrypt an item: " + e.getClass().getSimpleName());

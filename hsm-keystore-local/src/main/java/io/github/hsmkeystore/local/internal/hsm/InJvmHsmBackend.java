@@ -7,7 +7,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /** The default backend: AES keys held in this JVM's memory, never returned to callers. */
@@ -40,12 +39,7 @@ public final class InJvmHsmBackend implements HsmBackend {
             throw new HsmCryptoException("No key with handle " + handle + " in this HSM");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(mode, key, new GCMParameterSpec(128, iv));
-            if (aad != null && aad.length > 0) {
-                cipher.updateAAD(aad);
-            }
-            return cipher.doFinal(input);
+            return io.github.hsmkeystore.local.internal.AesGcm.apply(mode, key, iv, input, aad, null);
         } catch (GeneralSecurityException e) {
             throw new HsmCryptoException("AES-GCM " + (mode == Cipher.ENCRYPT_MODE ? "encrypt" : "decrypt") + " failed", e);
         }

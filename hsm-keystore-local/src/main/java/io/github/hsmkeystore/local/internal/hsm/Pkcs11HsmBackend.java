@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,13 +70,7 @@ public final class Pkcs11HsmBackend implements HsmBackend {
             throw new HsmCryptoException("AES-GCM needs a 12-byte IV, got " + (iv == null ? "none" : iv.length + " bytes"));
         }
         try {
-            // a Cipher is not thread-safe and SunPKCS11 ciphers are cheap to get: one per call
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", session.provider());
-            cipher.init(mode, key, new GCMParameterSpec(128, iv));
-            if (aad != null && aad.length > 0) {
-                cipher.updateAAD(aad);
-            }
-            return cipher.doFinal(input);
+            return io.github.hsmkeystore.local.internal.AesGcm.apply(mode, key, iv, input, aad, session.provider());
         } catch (GeneralSecurityException e) {
             throw new HsmCryptoException("AES-GCM " + (mode == Cipher.ENCRYPT_MODE ? "encrypt" : "decrypt")
                     + " with " + handle + " on " + describe() + " failed", e);

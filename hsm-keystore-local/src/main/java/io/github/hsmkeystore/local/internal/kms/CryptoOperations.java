@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Encrypt, Decrypt, ReEncrypt, GenerateDataKey(WithoutPlaintext), GenerateRandom (aws-semantics 3.4). The checks
@@ -223,10 +222,7 @@ final class CryptoOperations {
 
     private static byte[] jvmCipher(int mode, KmsKeyRecord key, byte[] iv, byte[] input, byte[] aad) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(mode, key.material, new GCMParameterSpec(128, iv));
-            cipher.updateAAD(aad);
-            return cipher.doFinal(input);
+            return io.github.hsmkeystore.local.internal.AesGcm.apply(mode, key.material, iv, input, aad, null);
         } catch (AEADBadTagException e) {
             throw invalidCiphertext();
         } catch (GeneralSecurityException e) {
