@@ -2,11 +2,16 @@ package io.github.hsmkeystore.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.hsmkeystore.local.LocalHsmKeyStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
@@ -31,26 +36,47 @@ class CloudHsmDemoIT {
     }
 
     @Test
-    void main_twiceAgainstOneStandaloneEmulator_leavesExactlyOneOfEachResource() {
-        try (LocalHsmKeyStore standalone = LocalHsmKeyStore.builder().transitionDelay(Duration.ofMillis(50)).start()) {
-            String[] args = {"--endpoint", standalone.endpoint().toString()};
+    void main_twiceAgainstOneStandaloneEmulator_leavesExactlyOneOfEachResource() throws Exception {
+        Path jar = Path.of("..", "hsm-keystore-local", "target", "hsm-keystore-local.jar");
+        assertThat(jar).as("the standalone emulator jar (built by the reactor's package phase of hsm-keystore-local)").exists();
+        Process standalone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "--port", "0", "--transition-delay-ms", "50").redirectErrorStream(true).start();
+        try {
+            URI endpoint = awaitEndpoint(standalone);
+            String[] args = {"--endpoint", endpoint.toString()};
             for (int run = 0; run < 2; run++) {
                 try (ExampleEnvironment env = ExampleEnvironment.fromArgs(args)) {
                     CloudHsmDemo.run(env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
                 }
             }
-            var clusters = standalone.cloudHsmClient().describeClusters().clusters().stream()
-                    .filter(c -> c.state() != ClusterState.DELETED).toList();
-            assertThat(clusters).hasSize(1);
-            assertThat(clusters.get(0).hsms()).hasSize(2);
-            assertThat(standalone.kmsClient().describeCustomKeyStores().customKeyStores()).hasSize(1);
-            assertThat(standalone.kmsClient().listKeys().keys()).hasSize(1);
-            assertThat(standalone.kmsClient().listAliases().aliases()).extracting(a -> a.aliasName())
-                    .isEqualTo(List.of(CloudHsmDemo.ALIAS));
-            assertThat(standalone.dynamoDbClient().listTables().tableNames()).containsExactly(CloudHsmDemo.TABLE);
-            assertThat(standalone.requestCount("kms", "CreateKey")).isEqualTo(1);
-            assertThat(standalone.requestCount("cloudhsmv2", "CreateCluster")).isEqualTo(1);
+            try (ExampleEnvironment env = ExampleEnvironment.fromArgs(args)) {
+                var clusters = env.cloudHsm.describeClusters().clusters().stream()
+                        .filter(c -> c.state() != ClusterState.DELETED).toList();
+                assertThat(clusters).hasSize(1);
+                assertThat(clusters.get(0).hsms()).hasSize(2);
+                assertThat(env.kms.describeCustomKeyStores().customKeyStores()).hasSize(1);
+                assertThat(env.kms.listKeys().keys()).hasSize(1);
+                assertThat(env.kms.listAliases().aliases()).extracting(a -> a.aliasName()).isEqualTo(List.of(CloudHsmDemo.ALIAS));
+                assertThat(env.dynamoDb.listTables().tableNames()).containsExactly(CloudHsmDemo.TABLE);
+            }
+        } finally {
+            standalone.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static URI awaitEndpoint(Process process) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Matcher m;
+        String line;
+        List<String> seen = new java.util.ArrayList<>();
+        while ((line = out.readLine()) != null) {
+            seen.add(line);
+            m = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)").matcher(line);
+            if (m.find()) {
+                return URI.create(m.group(1));
+            }
+        }
+        throw new AssertionError("The standalone emulator never printed its endpoint: " + seen);
     }
 
     @Test
