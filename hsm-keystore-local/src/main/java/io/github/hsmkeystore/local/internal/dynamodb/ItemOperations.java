@@ -95,13 +95,13 @@ final class ItemOperations {
         ObjectNode updated = applyUpdate(t, keyNode, old, actions);
         t.put(storageKey, updated, key);
         ObjectNode out = Json.object();
-        Set<String> touched = new HashSet<>();
-        actions.forEach(a -> touched.add(a.path().topName()));
+        // UPDATED_*: only the paths the update expression wrote, nested where the path is nested
+        List<DocumentPath> touched = actions.stream().map(Expressions.UpdateAction::path).toList();
         ObjectNode attributes = switch (returnValues) {
             case "ALL_OLD" -> old;
             case "ALL_NEW" -> updated;
-            case "UPDATED_OLD" -> old == null ? null : only(old, touched);
-            case "UPDATED_NEW" -> only(updated, touched);
+            case "UPDATED_OLD" -> old == null ? null : project(old, touched);
+            case "UPDATED_NEW" -> project(updated, touched);
             default -> null;
         };
         if (attributes != null && attributes.size() > 0) {
@@ -239,16 +239,6 @@ final class ItemOperations {
             case "L" -> "LIST";
             default -> type;
         };
-    }
-
-    private static ObjectNode only(ObjectNode item, Set<String> names) {
-        ObjectNode out = Json.object();
-        for (String n : names) {
-            if (item.has(n)) {
-                out.set(n, item.get(n));
-            }
-        }
-        return out;
     }
 
     // ---- batches and transactions ----
