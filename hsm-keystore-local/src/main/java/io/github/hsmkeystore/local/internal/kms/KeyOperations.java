@@ -143,14 +143,14 @@ final class KeyOperations {
         m.put("KeyManager", k.awsManaged ? "AWS" : "CUSTOMER");
         m.put("CustomerMasterKeySpec", k.keySpec);
         m.put("KeySpec", k.keySpec);
-        if (k.keyUsage.equals("ENCRYPT_DECRYPT")) {
-            ArrayNode algorithms = m.putArray("EncryptionAlgorithms");
-            if (k.keySpec.equals("SYMMETRIC_DEFAULT")) {
-                algorithms.add("SYMMETRIC_DEFAULT");
-            } else {
-                algorithms.add("RSAES_OAEP_SHA_1").add("RSAES_OAEP_SHA_256");
-            }
-        }
+        String algorithmsMember = switch (k.keyUsage) {
+            case "ENCRYPT_DECRYPT" -> "EncryptionAlgorithms";
+            case "SIGN_VERIFY" -> "SigningAlgorithms";
+            case "GENERATE_VERIFY_MAC" -> "MacAlgorithms";
+            default -> "KeyAgreementAlgorithms";
+        };
+        ArrayNode algorithms = m.putArray(algorithmsMember);
+        KeyAlgorithms.of(k.keySpec, k.keyUsage).forEach(algorithms::add);
         m.put("MultiRegion", k.multiRegion);
         return m;
     }
