@@ -135,7 +135,9 @@ final class KeyOperations {
         m.put("Origin", k.origin);
         if (k.inCustomKeyStore()) {
             m.put("CustomKeyStoreId", k.customKeyStoreId);
-            m.put("CloudHsmClusterId", k.cloudHsmClusterId);
+            // the store's current cluster: UpdateCustomKeyStore may have moved it to a related cluster
+            CustomKeyStore store = state.stores.get(k.customKeyStoreId);
+            m.put("CloudHsmClusterId", store != null ? store.clusterId : k.cloudHsmClusterId);
         }
         if (k.origin.equals("EXTERNAL")) {
             m.put("ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE");

@@ -38,15 +38,18 @@ final class FakeClusterAccess implements ClusterAccess {
 
     static final class FakeCluster implements ClusterView {
         final String id;
-        final InJvmHsmBackend backend = new InJvmHsmBackend();
+        InJvmHsmBackend backend = new InJvmHsmBackend();
         final Map<String, Integer> activeHsms = new LinkedHashMap<>(Map.of("us-east-1a", 1, "us-east-1b", 1));
         String state = "ACTIVE";
+        /** Clusters restored from one another's backups share it. */
+        String lineage;
         char[] kmsuserPassword;
         int logins;
 
         FakeCluster(String id, String kmsuserPassword) {
             this.id = id;
             this.kmsuserPassword = kmsuserPassword.toCharArray();
+            this.lineage = "lineage-" + id;
         }
 
         @Override
@@ -66,7 +69,7 @@ final class FakeClusterAccess implements ClusterAccess {
 
         @Override
         public String backupLineage() {
-            return "lineage-" + id;
+            return lineage;
         }
 
         @Override

@@ -252,4 +252,57 @@ class KmsServiceTest {
         assertAwsError(() -> call("CreateAlias", Json.object().put("AliasName", "alias/aws/mine").put("TargetKeyId", keyId)),
                 "NotAuthorizedException", "alias/aws/");
     }
+
+    // ---- clusters sharing backup history (2.2: CloudHsmClusterInUseException, CloudHsmClusterNotRelatedException) ----
+
+    private FakeClusterAccess.FakeCluster restoredFrom(FakeClusterAccess.FakeCluster source) {
+        FakeClusterAccess.FakeCluster copy = clusters.add("cluster-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12),
+                KMSUSER_PASSWORD);
+        copy.lineage = source.lineage;
+        copy.backend = source.backend;
+        copy.kmsuserPassword = source.kmsuserPassword.clone();
+        return copy;
+    }
+
+    private ObjectNode createStore(String clusterId) {
+        return call("CreateCustomKeyStore", Json.object().put("CustomKeyStoreName", "store-" + UUID.randomUUID())
+                .put("CloudHsmClusterId", clusterId).put("TrustAnchorCertificate", FakeClusterAccess.TRUST_ANCHOR)
+                .put("KeyStorePassword", KMSUSER_PASSWORD));
+    }
+
+    @Test
+    void createCustomKeyStore_clusterSharingBackupHistoryWithAStoreCluster_isCloudHsmClusterInUse() {
+        FakeClusterAccess.FakeCluster sibling = restoredFrom(cluster);
+        int before = kms.state(SCOPE).stores.size();
+        assertAwsError(() -> createStore(sibling.id), "CloudHsmClusterInUseException", storeId);
+        assertThat(kms.state(SCOPE).stores).hasSize(before);
+    }
+
+    @Test
+    void updateCustomKeyStore_relatedClusterWhileDisconnected_movesStoreAndKeysKeepDecrypting() {
+        ObjectNode ciphertext = encrypt(keyId);
+        FakeClusterAccess.FakeCluster restored = restoredFrom(cluster);
+        call("DisconnectCustomKeyStore", Json.object().put("CustomKeyStoreId", storeId));
+        call("UpdateCustomKeyStore", Json.object().put("CustomKeyStoreId", storeId).put("CloudHsmClusterId", restored.id));
+        call("ConnectCustomKeyStore", Json.object().put("CustomKeyStoreId", storeId));
+        assertThat(storeEntry().get("CloudHsmClusterId").asText()).isEqualTo(restored.id);
+        assertThat(storeEntry().get("ConnectionState").asText()).isEqualTo("CONNECTED");
+        ObjectNode meta = (ObjectNode) call("DescribeKey", Json.object().put("KeyId", keyId)).get("KeyMetadata");
+        assertThat(meta.get("CloudHsmClusterId").asText()).isEqualTo(restored.id);
+        ObjectNode plaintext = call("Decrypt", Json.object().put("CiphertextBlob", ciphertext.get("CiphertextBlob").asText()));
+        assertThat(plaintext.get("Plaintext").asText()).isEqualTo(Json.base64(new byte[] {1, 2, 3}));
+        assertThat(restored.logins).as("KMS logged in to the new cluster").isEqualTo(1);
+    }
+
+    @Test
+    void updateCustomKeyStore_relatedClusterWithOneActiveHsm_isInvalidConfigurationAndKeepsCluster() {
+        FakeClusterAccess.FakeCluster restored = restoredFrom(cluster);
+        restored.activeHsms.remove("us-east-1b");
+        call("DisconnectCustomKeyStore", Json.object().put("CustomKeyStoreId", storeId));
+        assertAwsError(() -> call("UpdateCustomKeyStore", Json.object().put("CustomKeyStoreId", storeId)
+                        .put("CloudHsmClusterId", restored.id).put("NewCustomKeyStoreName", "renamed-" + UUID.randomUUID())),
+                "CloudHsmClusterInvalidConfigurationException", "at least 2 active HSMs");
+        assertThat(storeEntry().get("CloudHsmClusterId").asText()).isEqualTo(cluster.id);
+        assertThat(storeEntry().get("CustomKeyStoreName").asText()).doesNotStartWith("renamed-");
+    }
 }
