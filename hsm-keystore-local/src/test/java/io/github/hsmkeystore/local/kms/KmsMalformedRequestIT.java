@@ -155,4 +155,89 @@ class KmsMalformedRequestIT {
     void unimplementedKmsOperation_is400UnknownOperation() throws Exception {
         assertClientError(post("CreateGrant", "{}"), "UnknownOperationException", "CreateGrant");
     }
+
+    @Test
+    void encrypt_emptyPlaintextOrEmptyKeyId_isValidationException() throws Exception {
+        KeyMetadata k = f.createKey(storeId);
+        assertClientError(post("Encrypt", "{\"KeyId\":\"" + k.keyId() + "\",\"Plaintext\":\"\"}"), "ValidationException", "plaintext");
+        assertClientError(post("Encrypt", "{\"KeyId\":\"\",\"Plaintext\":\"" + b64(4) + "\"}"), "ValidationException", "keyId");
+        assertClientError(post("DescribeKey", "{\"KeyId\":\"" + "k".repeat(2049) + "\"}"), "ValidationException", "keyId");
+    }
+
+    @Test
+    void generateDataKeyAndGenerateRandom_numberOfBytesOutsideOneTo1024_isValidationException() throws Exception {
+        KeyMetadata k = f.createKey(storeId);
+        assertClientError(post("GenerateDataKey", "{\"KeyId\":\"" + k.keyId() + "\",\"NumberOfBytes\":0}"), "ValidationException", "numberOfBytes");
+        assertClientError(post("GenerateDataKeyWithoutPlaintext", "{\"KeyId\":\"" + k.keyId() + "\",\"NumberOfBytes\":1025}"),
+                "ValidationException", "numberOfBytes");
+        assertClientError(post("GenerateRandom", "{\"NumberOfBytes\":0}"), "ValidationException", "numberOfBytes");
+        assertClientError(post("GenerateRandom", "{\"NumberOfBytes\":1025}"), "ValidationException", "numberOfBytes");
+        assertClientError(post("GenerateDataKey", "{\"KeyId\":\"" + k.keyId() + "\",\"NumberOfBytes\":16,\"KeySpec\":\"AES_128\"}"),
+                "ValidationException", "number of bytes or key spec");
+    }
+
+    @Test
+    void createKey_descriptionOver8192Characters_isValidationExceptionAndCreatesNoKey() throws Exception {
+        int before = keyCount();
+        assertClientError(post("CreateKey", "{\"Description\":\"" + "d".repeat(8193) + "\"}"), "ValidationException", "description");
+        assertClientError(post("CreateKey", "{\"MultiRegion\":\"yes\"}"), "SerializationException", "MultiRegion");
+        assertThat(keyCount()).isEqualTo(before);
+    }
+
+    @Test
+    void createCustomKeyStore_trustAnchorOver5000CharactersOrPasswordAsNumber_isRejectedAndCreatesNoStore() throws Exception {
+        int before = kms.describeCustomKeyStores().customKeyStores().size();
+        String name = KmsFixture.unique("malformed");
+        assertClientError(post("CreateCustomKeyStore", "{\"CustomKeyStoreName\":\"" + name + "\",\"CloudHsmClusterId\":\"" + clusterId
+                + "\",\"KeyStorePassword\":\"password1\",\"TrustAnchorCertificate\":\"" + "p".repeat(5001) + "\"}"),
+                "ValidationException", "trustAnchorCertificate");
+        assertClientError(post("CreateCustomKeyStore", "{\"CustomKeyStoreName\":\"" + name + "\",\"CloudHsmClusterId\":\"" + clusterId
+                + "\",\"KeyStorePassword\":12345678,\"TrustAnchorCertificate\":\"pem\"}"), "SerializationException", "KeyStorePassword");
+        assertThat(kms.describeCustomKeyStores().customKeyStores()).hasSize(before);
+    }
+
+    @Test
+    void updateCustomKeyStore_wrongTypesOrShortPassword_isRejectedAndStoreUnchanged() throws Exception {
+        String nameBefore = f.describeStore(storeId).customKeyStoreName();
+        assertClientError(post("UpdateCustomKeyStore", "{\"CustomKeyStoreId\":\"" + storeId + "\",\"NewCustomKeyStoreName\":[\"x\"]}"),
+                "SerializationException", "NewCustomKeyStoreName");
+        HttpResponse<String> shortPassword = post("UpdateCustomKeyStore", "{\"CustomKeyStoreId\":\"" + storeId
+                + "\",\"NewCustomKeyStoreName\":\"renamed\",\"KeyStorePassword\":\"short1\"}");
+        assertClientError(shortPassword, "ValidationException", "keyStorePassword");
+        assertThat(shortPassword.body()).doesNotContain("short1");
+        assertThat(f.describeStore(storeId).customKeyStoreName()).isEqualTo(nameBefore);
+        assertThat(f.state(storeId).toString()).isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void tagResource_tagsNotAListOfStructures_isSerializationExceptionAndAddsNoTag() throws Exception {
+        KeyMetadata k = f.createKey(storeId);
+        assertClientError(post("TagResource", "{\"KeyId\":\"" + k.keyId() + "\",\"Tags\":{\"TagKey\":\"a\"}}"), "SerializationException", "Tags");
+        assertClientError(post("TagResource", "{\"KeyId\":\"" + k.keyId() + "\",\"Tags\":[\"a\"]}"), "SerializationException", "Tags");
+        assertClientError(post("TagResource", "{\"KeyId\":\"" + k.keyId() + "\",\"Tags\":[{\"TagKey\":\"a\"}]}"),
+                "ValidationException", "tagValue");
+        assertClientError(post("TagResource", "{\"KeyId\":\"" + k.keyId() + "\"}"), "ValidationException", "tags");
+        assertClientError(post("UntagResource", "{\"KeyId\":\"" + k.keyId() + "\"}"), "ValidationException", "tagKeys");
+        assertThat(kms.listResourceTags(r -> r.keyId(k.keyId())).tags()).isEmpty();
+    }
+
+    @Test
+    void createAlias_nameOver256Characters_isValidationExceptionAndCreatesNoAlias() throws Exception {
+        KeyMetadata k = f.createKey(storeId);
+        String longName = "alias/" + "a".repeat(251);
+        assertClientError(post("CreateAlias", "{\"AliasName\":\"" + longName + "\",\"TargetKeyId\":\"" + k.keyId() + "\"}"),
+                "ValidationException", "aliasName");
+        assertThat(kms.listAliases(r -> r.keyId(k.keyId())).aliases()).isEmpty();
+    }
+
+    @Test
+    void disableKeyAndRotation_wrongMemberTypes_isSerializationExceptionAndKeyUnchanged() throws Exception {
+        KeyMetadata k = f.createStandardKey();
+        assertClientError(post("DisableKey", "{\"KeyId\":[\"" + k.keyId() + "\"]}"), "SerializationException", "KeyId");
+        assertClientError(post("EnableKeyRotation", "{\"KeyId\":\"" + k.keyId() + "\",\"RotationPeriodInDays\":\"90\"}"),
+                "SerializationException", "RotationPeriodInDays");
+        assertClientError(post("ListAliases", "{\"Limit\":true}"), "SerializationException", "Limit");
+        assertThat(f.keyState(k.keyId()).toString()).isEqualTo("Enabled");
+        assertThat(kms.getKeyRotationStatus(r -> r.keyId(k.keyId())).keyRotationEnabled()).isFalse();
+    }
 }

@@ -135,7 +135,9 @@ final class KeyOperations {
         m.put("Origin", k.origin);
         if (k.inCustomKeyStore()) {
             m.put("CustomKeyStoreId", k.customKeyStoreId);
-            m.put("CloudHsmClusterId", k.cloudHsmClusterId);
+            // the store's current cluster: UpdateCustomKeyStore may have moved it to a related cluster
+            CustomKeyStore store = state.stores.get(k.customKeyStoreId);
+            m.put("CloudHsmClusterId", store != null ? store.clusterId : k.cloudHsmClusterId);
         }
         if (k.origin.equals("EXTERNAL")) {
             m.put("ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE");
@@ -143,14 +145,14 @@ final class KeyOperations {
         m.put("KeyManager", k.awsManaged ? "AWS" : "CUSTOMER");
         m.put("CustomerMasterKeySpec", k.keySpec);
         m.put("KeySpec", k.keySpec);
-        if (k.keyUsage.equals("ENCRYPT_DECRYPT")) {
-            ArrayNode algorithms = m.putArray("EncryptionAlgorithms");
-            if (k.keySpec.equals("SYMMETRIC_DEFAULT")) {
-                algorithms.add("SYMMETRIC_DEFAULT");
-            } else {
-                algorithms.add("RSAES_OAEP_SHA_1").add("RSAES_OAEP_SHA_256");
-            }
-        }
+        String algorithmsMember = switch (k.keyUsage) {
+            case "ENCRYPT_DECRYPT" -> "EncryptionAlgorithms";
+            case "SIGN_VERIFY" -> "SigningAlgorithms";
+            case "GENERATE_VERIFY_MAC" -> "MacAlgorithms";
+            default -> "KeyAgreementAlgorithms";
+        };
+        ArrayNode algorithms = m.putArray(algorithmsMember);
+        KeyAlgorithms.of(k.keySpec, k.keyUsage).forEach(algorithms::add);
         m.put("MultiRegion", k.multiRegion);
         return m;
     }
