@@ -545,7 +545,8 @@ final class Expressions {
                 return a != null && b != null && Values.equal(a, b);
             }
             if (op.equals("<>")) {
-                return a != null && b != null && !Values.equal(a, b);
+                // the negation of "=": an attribute the item does not have is not equal to any value (as on DynamoDB)
+                return a == null || b == null || !Values.equal(a, b);
             }
             if (!Values.comparable(a, b)) {
                 return false;

@@ -129,11 +129,31 @@ final class ItemOperations {
         return out;
     }
 
+    /** Orders paths by their list indexes (element by element), so later list elements sort after earlier ones. */
+    private static int compareIndexes(DocumentPath a, DocumentPath b) {
+        for (int i = 0; i < Math.min(a.elements().size(), b.elements().size()); i++) {
+            Object x = a.elements().get(i);
+            Object y = b.elements().get(i);
+            if (x instanceof Integer xi && y instanceof Integer yi && !xi.equals(yi)) {
+                return Integer.compare(xi, yi);
+            }
+            if (!x.equals(y)) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
     /** Applies SET / REMOVE / ADD / DELETE to a copy of the item (or a new item made of the key). */
     ObjectNode applyUpdate(Table t, ObjectNode keyNode, ObjectNode old, List<Expressions.UpdateAction> actions) {
         ObjectNode current = old == null ? keyNode.deepCopy() : old.deepCopy();
         ObjectNode source = old == null ? keyNode : old; // operands read the item as it was before the update
-        for (Expressions.UpdateAction a : actions) {
+        // every action addresses the item as it was: REMOVEs go last, list elements from the highest index down, so that
+        // REMOVE l[0], l[2] removes the original first and third elements (paths never overlap, so order is free otherwise)
+        List<Expressions.UpdateAction> ordered = new ArrayList<>(actions);
+        ordered.sort(java.util.Comparator.comparingInt((Expressions.UpdateAction a) -> a.kind().equals("REMOVE") ? 1 : 0)
+                .thenComparing((a, b) -> a.kind().equals("REMOVE") && b.kind().equals("REMOVE") ? -compareIndexes(a.path(), b.path()) : 0));
+        for (Expressions.UpdateAction a : ordered) {
             String top = a.path().topName();
             if (top.equals(t.keys.hashKey()) || top.equals(t.keys.rangeKey())) {
                 throw AwsException.validation("One or more parameter values were invalid: Cannot update attribute " + top

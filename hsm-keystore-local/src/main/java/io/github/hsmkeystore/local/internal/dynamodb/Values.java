@@ -45,7 +45,11 @@ final class Values {
         return stripped.scale() < 0 ? stripped.setScale(0).toPlainString() : stripped.toPlainString();
     }
 
-    /** Checks one attribute value (recursively) and throws DynamoDB's ValidationException when it is malformed. */
+    /**
+     * Checks one attribute value (recursively) and throws DynamoDB's ValidationException when it is malformed. Numbers
+     * are normalised in place, as DynamoDB stores them ("leading and trailing zeroes are trimmed": Developer Guide, data
+     * types), so {@code 0010.500} is returned as {@code 10.5}.
+     */
     static void validate(JsonNode av, String where) {
         if (av == null || !av.isObject() || av.size() != 1) {
             throw invalid("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
@@ -55,7 +59,7 @@ final class Values {
         JsonNode v = payload(av);
         switch (type) {
             case "S" -> requireText(v, where);
-            case "N" -> number(requireText(v, where));
+            case "N" -> ((ObjectNode) av).put("N", format(number(requireText(v, where))));
             case "B" -> bytes(requireText(v, where));
             case "BOOL" -> {
                 if (!v.isBoolean()) {
@@ -87,8 +91,12 @@ final class Values {
                     throw invalid("One or more parameter values were invalid: An string set  may not be empty");
                 }
                 Set<Object> seen = new HashSet<>();
-                for (JsonNode e : v) {
+                for (int i = 0; i < v.size(); i++) {
+                    JsonNode e = v.get(i);
                     String text = requireText(e, where);
+                    if (type.equals("NS")) {
+                        ((ArrayNode) v).set(i, Json.MAPPER.getNodeFactory().textNode(format(number(text))));
+                    }
                     Object k = type.equals("NS") ? number(text).stripTrailingZeros() : text;
                     if (!seen.add(k)) {
                         throw invalid("One or more parameter values were invalid: Input collection " + v + " contains duplicates.");
