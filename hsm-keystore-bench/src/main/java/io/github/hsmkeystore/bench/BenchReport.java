@@ -232,11 +232,46 @@ public final class BenchReport {
         g.drawString(line.toString(), x, lineY);
     }
 
+    /**
+     * The library's overhead: for each pair of operations {@code X.typedY} / {@code X.rawY} on the same side, the raw
+     * enhanced client's throughput over the typed table's (1.05 = the library costs 5% more time per call).
+     */
+    static String overhead(List<Row> rows) {
+        StringBuilder md = new StringBuilder();
+        for (Row typed : rows) {
+            int dot = typed.operation().indexOf(".typed");
+            if (dot < 0) {
+                continue;
+            }
+            String rawName = typed.operation().substring(0, dot) + ".raw" + typed.operation().substring(dot + ".typed".length());
+            Row raw = rows.stream().filter(r -> r.operation().equals(rawName) && r.side().equals(typed.side())).findFirst().orElse(null);
+            if (raw == null) {
+                continue;
+            }
+            if (md.length() == 0) {
+                md.append("| typed vs raw | side | typed ops/s | raw ops/s | time per call, typed / raw | typed p50 / raw p50 |\n");
+                md.append("|---|---|---:|---:|---:|---:|\n");
+            }
+            md.append("| ").append(typed.operation()).append(" | ").append(typed.side()).append(" | ").append(ops(typed))
+                    .append(" | ").append(ops(raw)).append(" | ").append(ratio(raw.opsPerSecond(), typed.opsPerSecond()))
+                    .append(" | ").append(ratio(typed.p50Micros(), raw.p50Micros())).append(" |\n");
+        }
+        return md.toString();
+    }
+
     /** Writes {@code report.md} and {@code chart.png} beside the JMH JSON in {@code dir}. */
     static void write(Path jmhJson, Path dir) throws IOException {
+        write(jmhJson, dir, null);
+    }
+
+    /** Writes {@code report.md} (with {@code notes} on the run, if not null) and {@code chart.png} in {@code dir}. */
+    static void write(Path jmhJson, Path dir, String notes) throws IOException {
         List<Row> rows = read(jmhJson);
         Files.createDirectories(dir);
-        String md = "# What does the HSM cost?\n\nJMH result: `" + jmhJson.getFileName() + "`\n\n" + markdown(rows)
+        String overhead = overhead(rows);
+        String md = "# What does the HSM cost?\n\nJMH result: `" + jmhJson.getFileName() + "`\n\n"
+                + (notes == null ? "" : notes + "\n\n") + markdown(rows)
+                + (overhead.isEmpty() ? "" : "\nLibrary overhead (issue 6 wants at most 1.05):\n\n" + overhead)
                 + "\nLocal figures measure the library, the emulator and (with the PKCS#11 backend) the token, not AWS.\n";
         Files.writeString(dir.resolve("report.md"), md);
         chart(rows, dir.resolve("chart.png"));
