@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -130,12 +131,17 @@ public final class BenchMain {
         }
         if (options.quick()) {
             builder.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(2).measurementTime(TimeValue.seconds(1));
+                    .measurementIterations(2).measurementTime(TimeValue.milliseconds(750));
+            if (jmh.getBenchModes().isEmpty()) {
+                // one trial per operation and side instead of two: throughput is derived from the sampled mean
+                builder.mode(Mode.SampleTime);
+            }
         }
         if (!options.hsmBackend().equals(BenchEnvironment.IN_JVM)) {
             builder.param("hsmBackend", options.hsmBackend());
         }
-        builder.jvmArgsAppend("-D" + BenchEnvironment.TARGET_PROPERTY + "=" + options.target());
+        builder.jvmArgsAppend("-D" + BenchEnvironment.TARGET_PROPERTY + "=" + options.target(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         return builder;
     }
 

@@ -70,6 +70,11 @@ public class KmsOperationsBenchmark {
                 .ciphertextBlob();
     }
 
+    /** The key this trial uses (for tests). */
+    String keyArn() {
+        return keyArn;
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
         env.close();
