@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /** The items the table benchmarks write and read: a fixed set of ids, cycled through. */
 final class Products {
-    static final int COUNT = 500;
+    static final int COUNT = 100;
     private static final Instant CREATED = Instant.parse("2026-11-29T09:00:00Z");
 
     private Products() {
