@@ -130,7 +130,7 @@ public final class BenchMain {
             builder.include(DEFAULT_SUITE);
         }
         if (options.quick()) {
-            builder.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
+            builder.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(2))
                     .measurementIterations(2).measurementTime(TimeValue.milliseconds(750));
             if (jmh.getBenchModes().isEmpty()) {
                 // one trial per operation and side instead of two: throughput is derived from the sampled mean

@@ -21,7 +21,7 @@ record BenchOptions(boolean quick, Path reportDir, String hsmBackend, String tar
             Usage: java -jar benchmarks.jar [--quick] [--report DIR] [--hsm-backend in-jvm|pkcs11]
                                             [--target embedded|URL] [JMH options and benchmark regexps]
               (no regexp)      the default suite: KmsOperations, TypedTable, LibraryOverhead, STANDARD vs CUSTOM_KEY_STORE
-              --quick          one fork, 1 warm-up iteration of 1 s + 2 of 0.75 s, SampleTime only (ops/s from
+              --quick          one fork, 1 warm-up iteration of 2 s + 2 of 0.75 s, SampleTime only (ops/s from
                                the sampled mean); under 3 minutes on 2 cores
               --report DIR     write DIR/jmh-result.json, DIR/report.md and DIR/chart.png
               --hsm-backend    where the emulator keeps CloudHSM key material: in-jvm (default) or pkcs11

@@ -63,6 +63,7 @@ class BenchOptionsTest {
         assertThat(o.getIncludes()).containsExactly(BenchMain.DEFAULT_SUITE);
         assertThat(o.getForkCount().get()).isEqualTo(1);
         assertThat(o.getWarmupIterations().get()).isEqualTo(1);
+        assertThat(o.getWarmupTime().get()).isEqualTo(org.openjdk.jmh.runner.options.TimeValue.seconds(2));
         assertThat(o.getMeasurementIterations().get()).isEqualTo(2);
         assertThat(o.getBenchModes()).containsExactly(Mode.SampleTime);
         assertThat(o.getParameter("hsmBackend").get()).containsExactly("pkcs11");
