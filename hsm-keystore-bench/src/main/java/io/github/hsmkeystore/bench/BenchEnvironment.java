@@ -39,6 +39,8 @@ final class BenchEnvironment implements AutoCloseable {
     static final String TARGET_PROPERTY = "hsmkeystore.bench.target";
     static final String IN_JVM = "in-jvm";
     static final String PKCS11 = "pkcs11";
+    /** The hsmBackend parameter on a URL target: whatever the running emulator was started with. */
+    static final String AS_STARTED = "as-started";
 
     /** The two sides compared by every benchmark of issue 6. */
     enum Side { STANDARD, CUSTOM_KEY_STORE }

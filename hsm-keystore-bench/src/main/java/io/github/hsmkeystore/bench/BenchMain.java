@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -107,7 +108,13 @@ public final class BenchMain {
         System.setProperty(BenchEnvironment.TARGET_PROPERTY, options.target());
         String loadBefore = load();
         long start = System.nanoTime();
-        new Runner(builder.build()).run();
+        try {
+            new Runner(builder.build()).run();
+        } catch (NoBenchmarksException e) {
+            System.err.println("No benchmark matches " + jmh.getIncludes() + " (regexps on the full name, e.g."
+                    + " 'KmsOperationsBenchmark.encrypt'); list them with -l");
+            return 2;
+        }
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         String loadAfter = load();
         System.out.printf(Locale.ROOT, "# hsm-keystore-bench: %d s; load average before: %s; after: %s%n", seconds, loadBefore, loadAfter);
@@ -137,7 +144,10 @@ public final class BenchMain {
                 builder.mode(Mode.SampleTime);
             }
         }
-        if (!options.hsmBackend().equals(BenchEnvironment.IN_JVM)) {
+        if (!options.target().equals("embedded")) {
+            // a running emulator keeps the backend it was started with; say so in the results
+            builder.param("hsmBackend", BenchEnvironment.AS_STARTED);
+        } else if (!options.hsmBackend().equals(BenchEnvironment.IN_JVM)) {
             builder.param("hsmBackend", options.hsmBackend());
         }
         builder.jvmArgsAppend("-D" + BenchEnvironment.TARGET_PROPERTY + "=" + options.target(),

@@ -80,6 +80,14 @@ class BenchOptionsTest {
     }
 
     @Test
+    void build_urlTarget_passesTargetToForksAndMarksBackendAsStarted() throws Exception {
+        Options o = BenchMain.build(BenchOptions.parse("--target", "http://127.0.0.1:4566"), new CommandLineOptions()).build();
+
+        assertThat(o.getJvmArgsAppend().get()).contains("-D" + BenchEnvironment.TARGET_PROPERTY + "=http://127.0.0.1:4566");
+        assertThat(o.getParameter("hsmBackend").get()).containsExactly("as-started");
+    }
+
+    @Test
     void defaultSuite_matchesIssue6BenchmarksOnly() {
         var p = java.util.regex.Pattern.compile(BenchMain.DEFAULT_SUITE);
         List<String> names = List.of("io.github.hsmkeystore.bench.KmsOperationsBenchmark.encrypt",
