@@ -27,8 +27,15 @@ public final class BenchReport {
     static final String STANDARD = "STANDARD";
     static final String CUSTOM = "CUSTOM_KEY_STORE";
 
-    /** One operation on one side: throughput (ops/s) and latency percentiles (microseconds), NaN when not measured. */
-    record Row(String operation, String side, double opsPerSecond, double opsError, double p50Micros, double p99Micros) {
+    /**
+     * One operation on one side: throughput (ops/s) and latency percentiles (microseconds), NaN when not measured;
+     * {@code derived} when the throughput is 1 / the SampleTime mean (no Throughput trial, as in {@code --quick}).
+     */
+    record Row(String operation, String side, double opsPerSecond, double opsError, double p50Micros, double p99Micros,
+               boolean derived) {
+        Row(String operation, String side, double opsPerSecond, double opsError, double p50Micros, double p99Micros) {
+            this(operation, side, opsPerSecond, opsError, p50Micros, p99Micros, false);
+        }
     }
 
     private BenchReport() {
@@ -52,7 +59,7 @@ public final class BenchReport {
                 }
             }
             double[] v = byKey.computeIfAbsent(operation + "\u0000" + side,
-                    k -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+                    k -> new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0});
             JsonNode metric = r.get("primaryMetric");
             String mode = r.get("mode").asText();
             String unit = metric.get("scoreUnit").asText();
@@ -60,6 +67,7 @@ public final class BenchReport {
                 double scale = perSecond(unit);
                 v[0] = metric.get("score").asDouble() * scale;
                 v[1] = metric.get("scoreError").asDouble() * scale;
+                v[4] = 0;
             } else if (mode.equals("sample") || mode.equals("avgt") || mode.equals("ss")) {
                 double toMicros = micros(unit);
                 JsonNode pct = metric.get("scorePercentiles");
@@ -69,12 +77,17 @@ public final class BenchReport {
                 } else {
                     v[2] = metric.get("score").asDouble() * toMicros;
                 }
+                if (mode.equals("sample") && Double.isNaN(v[0])) {
+                    // one thread: ops/s = 1 / mean time per op (a Throughput result, if any, replaces it)
+                    v[0] = 1_000_000 / (metric.get("score").asDouble() * toMicros);
+                    v[4] = 1;
+                }
             }
         }
         List<Row> rows = new ArrayList<>();
         byKey.forEach((key, v) -> {
             String[] parts = key.split("\u0000");
-            rows.add(new Row(parts[0], parts[1], v[0], v[1], v[2], v[3]));
+            rows.add(new Row(parts[0], parts[1], v[0], v[4] == 1 ? Double.NaN : v[1], v[2], v[3], v[4] == 1));
         });
         return rows;
     }
@@ -137,6 +150,9 @@ public final class BenchReport {
     private static String ops(Row r) {
         if (r == null || Double.isNaN(r.opsPerSecond())) {
             return "n/a";
+        }
+        if (r.derived()) {
+            return "~" + fmt(r.opsPerSecond());
         }
         return Double.isNaN(r.opsError()) ? fmt(r.opsPerSecond()) : fmt(r.opsPerSecond()) + " ± " + fmt(r.opsError());
     }
@@ -232,11 +248,48 @@ public final class BenchReport {
         g.drawString(line.toString(), x, lineY);
     }
 
+    /**
+     * The library's overhead: for each pair of operations {@code X.typedY} / {@code X.rawY} on the same side, the raw
+     * enhanced client's throughput over the typed table's (1.05 = the library costs 5% more time per call).
+     */
+    static String overhead(List<Row> rows) {
+        StringBuilder md = new StringBuilder();
+        for (Row typed : rows) {
+            int dot = typed.operation().indexOf(".typed");
+            if (dot < 0) {
+                continue;
+            }
+            String rawName = typed.operation().substring(0, dot) + ".raw" + typed.operation().substring(dot + ".typed".length());
+            Row raw = rows.stream().filter(r -> r.operation().equals(rawName) && r.side().equals(typed.side())).findFirst().orElse(null);
+            if (raw == null) {
+                continue;
+            }
+            if (md.length() == 0) {
+                md.append("| typed vs raw | side | typed ops/s | raw ops/s | time per call, typed / raw | typed p50 / raw p50 |\n");
+                md.append("|---|---|---:|---:|---:|---:|\n");
+            }
+            md.append("| ").append(typed.operation()).append(" | ").append(typed.side()).append(" | ").append(ops(typed))
+                    .append(" | ").append(ops(raw)).append(" | ").append(ratio(raw.opsPerSecond(), typed.opsPerSecond()))
+                    .append(" | ").append(ratio(typed.p50Micros(), raw.p50Micros())).append(" |\n");
+        }
+        return md.toString();
+    }
+
     /** Writes {@code report.md} and {@code chart.png} beside the JMH JSON in {@code dir}. */
     static void write(Path jmhJson, Path dir) throws IOException {
+        write(jmhJson, dir, null);
+    }
+
+    /** Writes {@code report.md} (with {@code notes} on the run, if not null) and {@code chart.png} in {@code dir}. */
+    static void write(Path jmhJson, Path dir, String notes) throws IOException {
         List<Row> rows = read(jmhJson);
         Files.createDirectories(dir);
-        String md = "# What does the HSM cost?\n\nJMH result: `" + jmhJson.getFileName() + "`\n\n" + markdown(rows)
+        String overhead = overhead(rows);
+        String md = "# What does the HSM cost?\n\nJMH result: `" + jmhJson.getFileName() + "`\n\n"
+                + (notes == null ? "" : notes + "\n\n") + markdown(rows)
+                + (overhead.isEmpty() ? "" : "\nLibrary overhead (issue 6 wants at most 1.05):\n\n" + overhead)
+                + (rows.stream().anyMatch(Row::derived) ? "\n~ ops/s: 1 / mean time per call of the SampleTime trial (one thread;"
+                        + " no Throughput trial in this run).\n" : "")
                 + "\nLocal figures measure the library, the emulator and (with the PKCS#11 backend) the token, not AWS.\n";
         Files.writeString(dir.resolve("report.md"), md);
         chart(rows, dir.resolve("chart.png"));

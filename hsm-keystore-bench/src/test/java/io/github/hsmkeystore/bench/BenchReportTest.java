@@ -41,4 +41,33 @@ class BenchReportTest {
         BufferedImage png = ImageIO.read(dir.resolve("out/chart.png").toFile());
         assertThat(png.getWidth()).isGreaterThan(100);
     }
+
+    @Test
+    void read_sampleOnly_derivesThroughputFromMeanAndMarksIt(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("jmh.json");
+        Files.writeString(json, "[" + result("KmsBenchmark.encrypt", "sample", "STANDARD", 0.25, "ms/op",
+                "{\"50.0\":0.2,\"99.0\":0.9}") + "]");
+
+        BenchReport.Row row = BenchReport.read(json).get(0);
+
+        assertThat(row.opsPerSecond()).isCloseTo(4000, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(row.derived()).isTrue();
+        assertThat(BenchReport.markdown(List.of(row))).contains("~4,000");
+    }
+
+    @Test
+    void overhead_typedAndRawPairs_rawOverTypedThroughputPerSide() {
+        List<BenchReport.Row> rows = List.of(
+                new BenchReport.Row("LibraryOverhead.typedGet", "STANDARD", 950, 1, 300, 900),
+                new BenchReport.Row("LibraryOverhead.rawGet", "STANDARD", 1000, 1, 285, 800),
+                new BenchReport.Row("LibraryOverhead.typedGet", "CUSTOM_KEY_STORE", 1000, 1, 300, 900),
+                new BenchReport.Row("LibraryOverhead.rawGet", "CUSTOM_KEY_STORE", 1000, 1, 300, 900),
+                new BenchReport.Row("TypedTable.get", "STANDARD", 1000, 1, 300, 900));
+
+        String md = BenchReport.overhead(rows);
+
+        assertThat(md).contains("| LibraryOverhead.typedGet | STANDARD | 950 ± 1.0 | 1,000 ± 1.0 | 1.05 | 1.05 |")
+                .contains("| LibraryOverhead.typedGet | CUSTOM_KEY_STORE | 1,000 ± 1.0 | 1,000 ± 1.0 | 1.00 | 1.00 |")
+                .doesNotContain("TypedTable");
+    }
 }

@@ -1,0 +1,185 @@
+package io.github.hsmkeystore.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * {@code java -jar hsm-keystore-bench/target/benchmarks.jar [options]}: runs the "what does the HSM cost?" suite
+ * (or the benchmarks named by a regexp) on the embedded emulator; see {@link BenchOptions#USAGE}.
+ *
+ * <p>With {@code --hsm-backend pkcs11}, SoftHSM2 must find {@code SOFTHSM2_CONF} in the environment of every benchmark
+ * JVM before it starts. When it is not set, this main re-executes itself with it set to a file in a temporary directory
+ * (deleted at the end); JMH's forks inherit it.
+ */
+public final class BenchMain {
+    /** The default suite: issue 6's benchmarks. */
+    static final String DEFAULT_SUITE = "\\.(KmsOperations|TypedTable|LibraryOverhead)Benchmark\\.";
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(BenchOptions.USAGE);
+            return;
+        }
+        if (options.needsSoftHsm()) {
+            if (BenchSoftHsm.library().isEmpty()) {
+                System.err.println("--hsm-backend pkcs11 needs SoftHSM2: no libsofthsm2.so in " + BenchSoftHsm.LIBRARIES
+                        + " (apt-get install softhsm2)");
+                System.exit(2);
+            }
+            String conf = System.getenv(BenchSoftHsm.CONF_ENV);
+            if (conf == null || conf.isBlank()) {
+                System.exit(reexecWithSoftHsmConf(args));
+                return;
+            }
+        }
+        System.exit(run(options));
+    }
+
+    /** Runs this main again in a child JVM whose environment has SOFTHSM2_CONF; returns its exit code. */
+    private static int reexecWithSoftHsmConf(String[] args) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("hsm-keystore-bench-softhsm-");
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BenchMain.class.getName());
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        pb.environment().put(BenchSoftHsm.CONF_ENV, dir.resolve("softhsm2.conf").toString());
+        System.out.println("# SOFTHSM2_CONF was not set: running the benchmarks with SOFTHSM2_CONF=" + dir.resolve("softhsm2.conf"));
+        Process child = pb.start();
+        Thread forward = new Thread(child::destroy, "bench-child-stop");
+        Runtime.getRuntime().addShutdownHook(forward);
+        try {
+            return child.waitFor();
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(forward);
+            BenchSoftHsm.deleteTree(dir);
+        }
+    }
+
+    static int run(BenchOptions options) throws RunnerException, IOException {
+        CommandLineOptions jmh;
+        try {
+            jmh = new CommandLineOptions(options.jmhArgs().toArray(String[]::new));
+        } catch (CommandLineOptionException e) {
+            System.err.println("JMH: " + e.getMessage() + "\n" + BenchOptions.USAGE);
+            return 2;
+        }
+        if (jmh.shouldHelp() || jmh.shouldList() || jmh.shouldListWithParams() || jmh.shouldListProfilers()
+                || jmh.shouldListResultFormats()) {
+            return runJmhMain(options.jmhArgs());
+        }
+        ChainedOptionsBuilder builder = build(options, jmh);
+        Path json = null;
+        if (options.reportDir() != null) {
+            Files.createDirectories(options.reportDir());
+            json = options.reportDir().resolve("jmh-result.json");
+            builder.resultFormat(ResultFormatType.JSON).result(json.toString());
+        }
+        System.setProperty(BenchEnvironment.TARGET_PROPERTY, options.target());
+        String loadBefore = load();
+        long start = System.nanoTime();
+        try {
+            new Runner(builder.build()).run();
+        } catch (NoBenchmarksException e) {
+            System.err.println("No benchmark matches " + jmh.getIncludes() + " (regexps on the full name, e.g."
+                    + " 'KmsOperationsBenchmark.encrypt'); list them with -l");
+            return 2;
+        }
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        String loadAfter = load();
+        System.out.printf(Locale.ROOT, "# hsm-keystore-bench: %d s; load average before: %s; after: %s%n", seconds, loadBefore, loadAfter);
+        if (json != null) {
+            String notes = String.format(Locale.ROOT, "Run: `%s`, %d s on %d cores; load average (1/5/15 min) before: %s, after: %s;"
+                            + " HSM backend: %s; target: %s; %s.",
+                    String.join(" ", commandLine(options)), seconds, Runtime.getRuntime().availableProcessors(), loadBefore,
+                    loadAfter, options.hsmBackend(), options.target(), System.getProperty("java.vm.name") + " "
+                            + System.getProperty("java.version"));
+            BenchReport.write(json, options.reportDir(), notes);
+            System.out.println("# report: " + options.reportDir().resolve("report.md") + ", " + options.reportDir().resolve("chart.png"));
+        }
+        return 0;
+    }
+
+    /** The JMH options: the pass-through ones, the default suite, --quick, the HSM backend and the target. */
+    static ChainedOptionsBuilder build(BenchOptions options, CommandLineOptions jmh) {
+        ChainedOptionsBuilder builder = new OptionsBuilder().parent(jmh);
+        if (jmh.getIncludes().isEmpty()) {
+            builder.include(DEFAULT_SUITE);
+        }
+        if (options.quick()) {
+            builder.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(2).measurementTime(TimeValue.milliseconds(750));
+            if (jmh.getBenchModes().isEmpty()) {
+                // one trial per operation and side instead of two: throughput is derived from the sampled mean
+                builder.mode(Mode.SampleTime);
+            }
+        }
+        if (!options.target().equals("embedded")) {
+            // a running emulator keeps the backend it was started with; say so in the results
+            builder.param("hsmBackend", BenchEnvironment.AS_STARTED);
+        } else if (!options.hsmBackend().equals(BenchEnvironment.IN_JVM)) {
+            builder.param("hsmBackend", options.hsmBackend());
+        }
+        builder.jvmArgsAppend("-D" + BenchEnvironment.TARGET_PROPERTY + "=" + options.target(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        return builder;
+    }
+
+    private static List<String> commandLine(BenchOptions options) {
+        List<String> line = new ArrayList<>(List.of("java", "-jar", "benchmarks.jar"));
+        if (options.quick()) {
+            line.add("--quick");
+        }
+        line.addAll(List.of("--hsm-backend", options.hsmBackend()));
+        if (!options.target().equals("embedded")) {
+            line.addAll(List.of("--target", options.target()));
+        }
+        line.addAll(options.jmhArgs());
+        return line;
+    }
+
+    private static int runJmhMain(List<String> args) throws RunnerException, IOException {
+        org.openjdk.jmh.Main.main(args.toArray(String[]::new));
+        return 0;
+    }
+
+    /** The load average from /proc/loadavg, or "n/a". */
+    static String load() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+}

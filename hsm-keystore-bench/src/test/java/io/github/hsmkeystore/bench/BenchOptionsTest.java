@@ -1,0 +1,100 @@
+package io.github.hsmkeystore.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+
+class BenchOptionsTest {
+    @Test
+    void parse_noArguments_defaultSuiteOnEmbeddedInJvm() {
+        BenchOptions o = BenchOptions.parse();
+
+        assertThat(o.quick()).isFalse();
+        assertThat(o.reportDir()).isNull();
+        assertThat(o.hsmBackend()).isEqualTo("in-jvm");
+        assertThat(o.target()).isEqualTo("embedded");
+        assertThat(o.jmhArgs()).isEmpty();
+        assertThat(o.needsSoftHsm()).isFalse();
+    }
+
+    @Test
+    void parse_allOptionsAndPassThrough_separatesOursFromJmhs() {
+        BenchOptions o = BenchOptions.parse("--quick", "KmsOperations", "--report", "target/r", "-f", "2",
+                "--hsm-backend", "pkcs11", "-prof", "gc");
+
+        assertThat(o.quick()).isTrue();
+        assertThat(o.reportDir()).isEqualTo(Path.of("target/r"));
+        assertThat(o.hsmBackend()).isEqualTo("pkcs11");
+        assertThat(o.needsSoftHsm()).isTrue();
+        assertThat(o.jmhArgs()).containsExactly("KmsOperations", "-f", "2", "-prof", "gc");
+    }
+
+    @Test
+    void parse_targetUrl_keptAsTarget() {
+        assertThat(BenchOptions.parse("--target", "http://127.0.0.1:4566").target()).isEqualTo("http://127.0.0.1:4566");
+    }
+
+    @Test
+    void parse_badValues_failWithTheReason() {
+        assertThatThrownBy(() -> BenchOptions.parse("--hsm-backend", "cloudhsm"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in-jvm or pkcs11");
+        assertThatThrownBy(() -> BenchOptions.parse("--report"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--report needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse("--report", "--quick"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--report needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse("--target", "ftp://x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http(s) URL");
+        assertThatThrownBy(() -> BenchOptions.parse("--target", "aws"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not implemented");
+        assertThatThrownBy(() -> BenchOptions.parse("--target", "http://127.0.0.1:1", "--hsm-backend", "pkcs11"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded emulator only");
+    }
+
+    @Test
+    void build_quick_oneForkShortIterationsSampleTimeAndDefaultSuite() throws Exception {
+        Options o = BenchMain.build(BenchOptions.parse("--quick", "--hsm-backend", "pkcs11"), new CommandLineOptions()).build();
+
+        assertThat(o.getIncludes()).containsExactly(BenchMain.DEFAULT_SUITE);
+        assertThat(o.getForkCount().get()).isEqualTo(1);
+        assertThat(o.getWarmupIterations().get()).isEqualTo(1);
+        assertThat(o.getWarmupTime().get()).isEqualTo(org.openjdk.jmh.runner.options.TimeValue.seconds(2));
+        assertThat(o.getMeasurementIterations().get()).isEqualTo(2);
+        assertThat(o.getBenchModes()).containsExactly(Mode.SampleTime);
+        assertThat(o.getParameter("hsmBackend").get()).containsExactly("pkcs11");
+        assertThat(o.getJvmArgsAppend().get()).contains("-D" + BenchEnvironment.TARGET_PROPERTY + "=embedded");
+    }
+
+    @Test
+    void build_regexAndModeGiven_keepsThemAndNoBackendOverride() throws Exception {
+        Options o = BenchMain.build(BenchOptions.parse("--quick"), new CommandLineOptions("KmsEncrypt", "-bm", "thrpt")).build();
+
+        assertThat(o.getIncludes()).containsExactly("KmsEncrypt");
+        assertThat(o.getBenchModes()).containsExactly(Mode.Throughput);
+        assertThat(o.getParameter("hsmBackend").hasValue()).isFalse();
+    }
+
+    @Test
+    void build_urlTarget_passesTargetToForksAndMarksBackendAsStarted() throws Exception {
+        Options o = BenchMain.build(BenchOptions.parse("--target", "http://127.0.0.1:4566"), new CommandLineOptions()).build();
+
+        assertThat(o.getJvmArgsAppend().get()).contains("-D" + BenchEnvironment.TARGET_PROPERTY + "=http://127.0.0.1:4566");
+        assertThat(o.getParameter("hsmBackend").get()).containsExactly("as-started");
+    }
+
+    @Test
+    void defaultSuite_matchesIssue6BenchmarksOnly() {
+        var p = java.util.regex.Pattern.compile(BenchMain.DEFAULT_SUITE);
+        List<String> names = List.of("io.github.hsmkeystore.bench.KmsOperationsBenchmark.encrypt",
+                "io.github.hsmkeystore.bench.TypedTableBenchmark.get", "io.github.hsmkeystore.bench.LibraryOverheadBenchmark.rawGet",
+                "io.github.hsmkeystore.bench.KmsEncryptBenchmark.encrypt", "io.github.hsmkeystore.bench.DynamoDbEmulatorVsMotoBenchmark.put");
+
+        assertThat(names.stream().filter(n -> p.matcher(n).find()))
+                .containsExactly(names.get(0), names.get(1), names.get(2));
+    }
+}
