@@ -1,7 +1,6 @@
 package io.github.hsmkeystore.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import io.github.hsmkeystore.local.internal.AwsException;
 import io.github.hsmkeystore.local.internal.EmulatorClock;
 import io.github.hsmkeystore.local.internal.Json;
@@ -13,20 +12,12 @@ import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
 import io.github.hsmkeystore.local.internal.hsm.InJvmHsmBackend;
 import io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend;
 import io.github.hsmkeystore.local.internal.kms.KmsService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,13 +55,6 @@ import software.amazon.awssdk.services.kms.KmsClient;
  */
 public final class LocalHsmKeyStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalHsmKeyStore.class);
-    /** Without this the JDK server delays small responses (Nagle): ~22 req/s instead of thousands. */
-    static {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     public static final String DEFAULT_REGION = "us-east-1";
     public static final Duration DEFAULT_TRANSITION_DELAY = Duration.ofMillis(200);
@@ -83,8 +67,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     private final CloudHsmService cloudHsm;
     private final KmsService kms;
     private final DynamoDbService dynamoDb;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
     private final URI endpoint;
     private final AwsCredentialsProvider credentials =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCALHSMKEYSTORE", "local-secret-not-checked"));
@@ -101,22 +84,8 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         this.dynamoDb = new DynamoDbService(clock, kms, b.transitionDelay);
         HttpFrontEnd frontEnd = new HttpFrontEnd(List.of(kms, cloudHsm, dynamoDb), b.accountId, b.region, faults,
                 requestLog, this::admin);
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 128);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot bind hsm-keystore-local to 127.0.0.1:" + b.port
-                    + " (is the port in use? use port 0 for a free one)", e);
-        }
-        AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(b.threads, r -> {
-            Thread t = new Thread(r, "hsm-keystore-local-http-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", frontEnd);
-        server.start();
-        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        server = new LoopbackHttpServer(b.port, b.maxConnections, frontEnd);
+        endpoint = URI.create("http://127.0.0.1:" + server.port());
         log.debug("hsm-keystore-local started [endpoint={}, region={}, account={}]", endpoint, b.region, b.accountId);
     }
 
@@ -356,13 +325,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
                 log.error("Failed to close an SDK client of hsm-keystore-local", e);
             }
         }
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
         cloudHsm.close();
         log.debug("hsm-keystore-local stopped [endpoint={}]", endpoint);
     }
@@ -378,7 +341,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         private String region = DEFAULT_REGION;
         private String accountId = DEFAULT_ACCOUNT_ID;
         private Duration transitionDelay = DEFAULT_TRANSITION_DELAY;
-        private int threads = 16;
+        private int maxConnections = 256;
         private Supplier<HsmBackend> hsmBackends = InJvmHsmBackend::new;
         private Pkcs11Token pkcs11Token;
 
@@ -420,12 +383,16 @@ public final class LocalHsmKeyStore implements AutoCloseable {
             return this;
         }
 
-        /** Threads serving HTTP requests (default 16). */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        /**
+         * The most client connections served at once (default 256), each on its own thread; a connection beyond it is
+         * answered 503 and closed. The AWS SDKs open up to 50 connections per client by default.
+         */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, got " + maxConnections
+                        + "; the default is 256");
             }
-            this.threads = threads;
+            this.maxConnections = maxConnections;
             return this;
         }
 

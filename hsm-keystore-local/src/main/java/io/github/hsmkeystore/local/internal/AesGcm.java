@@ -10,11 +10,21 @@ import javax.crypto.spec.GCMParameterSpec;
 public final class AesGcm {
     public static final int IV_BYTES = 12;
 
+    /** One JDK cipher per thread: getInstance costs more than a small seal, and Ciphers are not thread-safe. */
+    private static final ThreadLocal<Cipher> JDK_CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This JVM has no AES/GCM/NoPadding cipher", e);
+        }
+    });
+
     private AesGcm() {
     }
 
     /**
-     * Encrypts ({@link Cipher#ENCRYPT_MODE}) or decrypts. A new Cipher per call: Ciphers are not thread-safe.
+     * Encrypts ({@link Cipher#ENCRYPT_MODE}) or decrypts, with a per-thread JDK cipher (re-initialised on every call)
+     * or a new cipher of {@code provider}.
      *
      * @param provider the provider to run in (a PKCS#11 token), or null for the JDK default
      * @param aad associated data, or null
@@ -26,8 +36,19 @@ public final class AesGcm {
             throw new java.security.InvalidAlgorithmParameterException("AES-GCM needs a 12-byte IV, got "
                     + (iv == null ? "none" : iv.length + " bytes"));
         }
-        Cipher cipher = provider == null ? Cipher.getInstance("AES/GCM/NoPadding") : Cipher.getInstance("AES/GCM/NoPadding", provider);
-        cipher.init(mode, key, new GCMParameterSpec(128, iv));
+        Cipher cipher = provider == null ? JDK_CIPHER.get() : Cipher.getInstance("AES/GCM/NoPadding", provider);
+        GCMParameterSpec spec = new GCMParameterSpec(128, iv);
+        try {
+            cipher.init(mode, key, spec);
+        } catch (java.security.InvalidAlgorithmParameterException sameKeyAndIvAsLastTime) {
+            if (provider != null) {
+                throw sameKeyAndIvAsLastTime;
+            }
+            // the JDK refuses to re-init one Cipher for encryption with the key and IV it last used; a caller that
+            // chose to repeat them (the HSM backends take the IV from their caller) gets a fresh Cipher, as before
+            cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, key, spec);
+        }
         if (aad != null && aad.length > 0) {
             cipher.updateAAD(aad);
         }
