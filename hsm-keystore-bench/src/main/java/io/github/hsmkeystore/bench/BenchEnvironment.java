@@ -125,6 +125,11 @@ final class BenchEnvironment implements AutoCloseable {
                 .provision().findKey(alias).orElseThrow();
     }
 
+    /** Another DynamoDB client on this target, over {@code http} (e.g. a {@link ReplayHttpClient}); the caller closes it. */
+    DynamoDbClient dynamoDbClient(software.amazon.awssdk.http.SdkHttpClient http) {
+        return configure(DynamoDbClient.builder()).httpClient(http).build();
+    }
+
     /** A factory for tables encrypted with a key. */
     EncryptedTableFactory tables() {
         return EncryptedTableFactory.create(dynamoDb, kms, waitPolicy());

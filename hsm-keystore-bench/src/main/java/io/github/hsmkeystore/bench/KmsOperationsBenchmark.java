@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.kms.model.DataKeySpec;
  * is the round trip an application pays per call (SDK, HTTP, emulator, and the HSM backend for CUSTOM_KEY_STORE).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 @Threads(1)
