@@ -1,7 +1,6 @@
 package io.github.hsmkeystore.local;
 
 import com.sun.net.httpserver.HttpHandler;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -101,7 +100,7 @@ final class LoopbackHttpServer implements AutoCloseable {
         try (socket) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            InputStream in = new ConnectionInput(socket.getInputStream(), 16 * 1024);
             OutputStream out = socket.getOutputStream();
             InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
