@@ -88,6 +88,12 @@ public final class BenchMain {
     }
 
     static int run(BenchOptions options) throws RunnerException, IOException {
+        return run(options, System.getenv(), BenchAws::credentialsFound);
+    }
+
+    /** {@link #run(BenchOptions)} with the environment and the AWS credentials check given (tests: no AWS call). */
+    static int run(BenchOptions options, java.util.Map<String, String> env, java.util.function.BooleanSupplier credentials)
+            throws RunnerException, IOException {
         CommandLineOptions jmh;
         try {
             jmh = new CommandLineOptions(options.jmhArgs().toArray(String[]::new));
@@ -100,15 +106,15 @@ public final class BenchMain {
             return runJmhMain(options.jmhArgs());
         }
         if (options.target().equals(BenchOptions.AWS)) {
-            List<String> problems = BenchAws.problems(customSide(jmh), options.yes(), System.getenv(), BenchAws::credentialsFound);
+            List<String> problems = BenchAws.problems(customSide(jmh), options.yes(), env, credentials);
             if (!problems.isEmpty()) {
                 System.err.println("--target aws cannot start (nothing was created):\n  - " + String.join("\n  - ", problems)
                         + "\n" + BenchOptions.USAGE);
                 return 2;
             }
-            System.out.println("# --target aws: real AWS in " + System.getenv(BenchAws.REGION_ENV) + "; each trial provisions"
+            System.out.println("# --target aws: real AWS in " + env.get(BenchAws.REGION_ENV) + "; each trial provisions"
                     + " its keys and tables and tears them down at its end" + (options.yes() && customSide(jmh)
-                    && System.getenv(BenchAws.CLUSTER_ENV) == null ? "; a new CloudHSM cluster with 2 HSMs (billed per HSM-hour)" : ""));
+                    && env.get(BenchAws.CLUSTER_ENV) == null ? "; a new CloudHSM cluster with 2 HSMs (billed per HSM-hour)" : ""));
         }
         ChainedOptionsBuilder builder = build(options, jmh);
         Path json = null;
