@@ -114,18 +114,14 @@ record BenchOptions(boolean quick, Path reportDir, String hsmBackend, String tar
         return new BenchOptions(quick, report, backend, target, help, rest, roundTrip, jitter, yes);
     }
 
-    /** Milliseconds, possibly with a fraction. */
+    /** Milliseconds, possibly with a fraction, to the nanosecond. */
     private static Duration millis(String option, String value) {
-        double ms;
         try {
-            ms = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
+            return Duration.ofNanos(new java.math.BigDecimal(value).movePointRight(6)
+                    .setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException(option + " takes milliseconds, e.g. 2 or 0.5; got " + value);
         }
-        if (!Double.isFinite(ms) || Math.abs(ms) > 1e9) {
-            throw new IllegalArgumentException(option + " takes milliseconds, e.g. 2 or 0.5; got " + value);
-        }
-        return Duration.ofNanos(Math.round(ms * 1_000_000));
     }
 
     /** The modelled hop for the report's run line: {@code off} or {@code 2 ms +/- 0.5 ms (a model, not AWS)}. */
