@@ -1,5 +1,6 @@
 package io.github.hsmkeystore.bench;
 
+import io.github.hsmkeystore.local.SoftHsm2Token;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -48,12 +49,12 @@ public final class BenchMain {
             return;
         }
         if (options.needsSoftHsm()) {
-            if (BenchSoftHsm.library().isEmpty()) {
-                System.err.println("--hsm-backend pkcs11 needs SoftHSM2: no libsofthsm2.so in " + BenchSoftHsm.LIBRARIES
+            if (SoftHsm2Token.library().isEmpty()) {
+                System.err.println("--hsm-backend pkcs11 needs SoftHSM2: no libsofthsm2.so in " + SoftHsm2Token.LIBRARIES
                         + " (apt-get install softhsm2)");
                 System.exit(2);
             }
-            String conf = System.getenv(BenchSoftHsm.CONF_ENV);
+            String conf = System.getenv(SoftHsm2Token.CONF_ENV);
             if (conf == null || conf.isBlank()) {
                 System.exit(reexecWithSoftHsmConf(args));
                 return;
@@ -73,7 +74,7 @@ public final class BenchMain {
         command.add(BenchMain.class.getName());
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-        pb.environment().put(BenchSoftHsm.CONF_ENV, dir.resolve("softhsm2.conf").toString());
+        pb.environment().put(SoftHsm2Token.CONF_ENV, dir.resolve("softhsm2.conf").toString());
         System.out.println("# SOFTHSM2_CONF was not set: running the benchmarks with SOFTHSM2_CONF=" + dir.resolve("softhsm2.conf"));
         Process child = pb.start();
         Thread forward = new Thread(child::destroy, "bench-child-stop");
@@ -87,6 +88,12 @@ public final class BenchMain {
     }
 
     static int run(BenchOptions options) throws RunnerException, IOException {
+        return run(options, System.getenv(), BenchAws::credentialsFound);
+    }
+
+    /** {@link #run(BenchOptions)} with the environment and the AWS credentials check given (tests: no AWS call). */
+    static int run(BenchOptions options, java.util.Map<String, String> env, java.util.function.BooleanSupplier credentials)
+            throws RunnerException, IOException {
         CommandLineOptions jmh;
         try {
             jmh = new CommandLineOptions(options.jmhArgs().toArray(String[]::new));
@@ -98,6 +105,17 @@ public final class BenchMain {
                 || jmh.shouldListResultFormats()) {
             return runJmhMain(options.jmhArgs());
         }
+        if (options.target().equals(BenchOptions.AWS)) {
+            List<String> problems = BenchAws.problems(customSide(jmh), options.yes(), env, credentials);
+            if (!problems.isEmpty()) {
+                System.err.println("--target aws cannot start (nothing was created):\n  - " + String.join("\n  - ", problems)
+                        + "\n" + BenchOptions.USAGE);
+                return 2;
+            }
+            System.out.println("# --target aws: real AWS in " + env.get(BenchAws.REGION_ENV) + "; each trial provisions"
+                    + " its keys and tables and tears them down at its end" + (options.yes() && customSide(jmh)
+                    && env.get(BenchAws.CLUSTER_ENV) == null ? "; a new CloudHSM cluster with 2 HSMs (billed per HSM-hour)" : ""));
+        }
         ChainedOptionsBuilder builder = build(options, jmh);
         Path json = null;
         if (options.reportDir() != null) {
@@ -105,7 +123,10 @@ public final class BenchMain {
             json = options.reportDir().resolve("jmh-result.json");
             builder.resultFormat(ResultFormatType.JSON).result(json.toString());
         }
-        System.setProperty(BenchEnvironment.TARGET_PROPERTY, options.target());
+        for (String property : systemProperties(options)) {
+            String[] kv = property.substring(2).split("=", 2);
+            System.setProperty(kv[0], kv[1]);
+        }
         String loadBefore = load();
         long start = System.nanoTime();
         try {
@@ -120,9 +141,10 @@ public final class BenchMain {
         System.out.printf(Locale.ROOT, "# hsm-keystore-bench: %d s; load average before: %s; after: %s%n", seconds, loadBefore, loadAfter);
         if (json != null) {
             String notes = String.format(Locale.ROOT, "Run: `%s`, %d s on %d cores; load average (1/5/15 min) before: %s, after: %s;"
-                            + " HSM backend: %s; target: %s; %s.",
+                            + " HSM backend: %s; target: %s; modelled network hop to the HSM: %s; %s.",
                     String.join(" ", commandLine(options)), seconds, Runtime.getRuntime().availableProcessors(), loadBefore,
-                    loadAfter, options.hsmBackend(), options.target(), System.getProperty("java.vm.name") + " "
+                    loadAfter, options.hsmBackend(), options.target(), options.hsmNetworkModel(),
+                    System.getProperty("java.vm.name") + " "
                             + System.getProperty("java.version"));
             BenchReport.write(json, options.reportDir(), notes);
             System.out.println("# report: " + options.reportDir().resolve("report.md") + ", " + options.reportDir().resolve("chart.png"));
@@ -150,9 +172,30 @@ public final class BenchMain {
         } else if (!options.hsmBackend().equals(BenchEnvironment.IN_JVM)) {
             builder.param("hsmBackend", options.hsmBackend());
         }
-        builder.jvmArgsAppend("-D" + BenchEnvironment.TARGET_PROPERTY + "=" + options.target(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        List<String> jvmArgs = new ArrayList<>(systemProperties(options));
+        jvmArgs.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        builder.jvmArgsAppend(jvmArgs.toArray(String[]::new));
         return builder;
+    }
+
+    /** The settings the benchmark JVMs read, as {@code -Dname=value}: target, modelled hop, AWS billing consent. */
+    static List<String> systemProperties(BenchOptions options) {
+        List<String> properties = new ArrayList<>();
+        properties.add("-D" + BenchEnvironment.TARGET_PROPERTY + "=" + options.target());
+        if (options.hsmRoundTrip() != null) {
+            properties.add("-D" + BenchEnvironment.HSM_ROUND_TRIP_PROPERTY + "=" + options.hsmRoundTrip().toNanos());
+            properties.add("-D" + BenchEnvironment.HSM_JITTER_PROPERTY + "=" + options.hsmJitter().toNanos());
+        }
+        if (options.yes()) {
+            properties.add("-D" + BenchAws.CONSENT_PROPERTY + "=true");
+        }
+        return properties;
+    }
+
+    /** Whether the run includes the CUSTOM_KEY_STORE side: unless {@code -p keyStore=STANDARD} leaves it out. */
+    static boolean customSide(CommandLineOptions jmh) {
+        org.openjdk.jmh.util.Optional<java.util.Collection<String>> keyStores = jmh.getParameter("keyStore");
+        return !keyStores.hasValue() || keyStores.get().contains(BenchEnvironment.Side.CUSTOM_KEY_STORE.name());
     }
 
     private static List<String> commandLine(BenchOptions options) {
@@ -163,6 +206,13 @@ public final class BenchMain {
         line.addAll(List.of("--hsm-backend", options.hsmBackend()));
         if (!options.target().equals("embedded")) {
             line.addAll(List.of("--target", options.target()));
+        }
+        if (options.hsmRoundTrip() != null) {
+            line.addAll(List.of("--hsm-round-trip-ms", BenchOptions.ms(options.hsmRoundTrip()), "--hsm-jitter-ms",
+                    BenchOptions.ms(options.hsmJitter())));
+        }
+        if (options.yes()) {
+            line.add("--yes");
         }
         line.addAll(options.jmhArgs());
         return line;

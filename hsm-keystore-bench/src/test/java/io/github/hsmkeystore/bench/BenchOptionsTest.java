@@ -50,8 +50,10 @@ class BenchOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--report needs a value");
         assertThatThrownBy(() -> BenchOptions.parse("--target", "ftp://x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http(s) URL");
-        assertThatThrownBy(() -> BenchOptions.parse("--target", "aws"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not implemented");
+        assertThatThrownBy(() -> BenchOptions.parse("--yes"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--yes").hasMessageContaining("--target aws only");
+        assertThatThrownBy(() -> BenchOptions.parse("--target", "aws", "--hsm-backend", "pkcs11"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded emulator only");
         assertThatThrownBy(() -> BenchOptions.parse("--target", "http://127.0.0.1:1", "--hsm-backend", "pkcs11"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded emulator only");
     }
@@ -96,5 +98,61 @@ class BenchOptionsTest {
 
         assertThat(names.stream().filter(n -> p.matcher(n).find()))
                 .containsExactly(names.get(0), names.get(1), names.get(2));
+    }
+
+    @Test
+    void parse_targetAwsWithYes_keptAndConsentPassedToForks() throws Exception {
+        BenchOptions options = BenchOptions.parse("--target", "aws", "--yes");
+        Options o = BenchMain.build(options, new CommandLineOptions()).build();
+
+        assertThat(options.target()).isEqualTo("aws");
+        assertThat(options.yes()).isTrue();
+        assertThat(o.getJvmArgsAppend().get()).contains("-D" + BenchEnvironment.TARGET_PROPERTY + "=aws",
+                "-D" + BenchAws.CONSENT_PROPERTY + "=true");
+        assertThat(o.getParameter("hsmBackend").get()).containsExactly("as-started");
+    }
+
+    @Test
+    void parse_targetAwsWithoutYes_noConsentProperty() throws Exception {
+        Options o = BenchMain.build(BenchOptions.parse("--target", "aws"), new CommandLineOptions()).build();
+
+        assertThat(o.getJvmArgsAppend().get()).noneMatch(a -> a.contains(BenchAws.CONSENT_PROPERTY));
+    }
+
+    @Test
+    void parse_hsmRoundTripAndJitter_passedToForksAndShownInRunLine() throws Exception {
+        BenchOptions options = BenchOptions.parse("--hsm-round-trip-ms", "2", "--hsm-jitter-ms", "0.5");
+        Options o = BenchMain.build(options, new CommandLineOptions()).build();
+
+        assertThat(options.hsmRoundTrip()).isEqualTo(java.time.Duration.ofMillis(2));
+        assertThat(options.hsmJitter()).isEqualTo(java.time.Duration.ofNanos(500_000));
+        assertThat(options.hsmNetworkModel()).isEqualTo("2 ms +/- 0.5 ms (a model, not AWS)");
+        assertThat(o.getJvmArgsAppend().get()).contains("-D" + BenchEnvironment.HSM_ROUND_TRIP_PROPERTY + "=2000000",
+                "-D" + BenchEnvironment.HSM_JITTER_PROPERTY + "=500000");
+    }
+
+    @Test
+    void parse_noHsmRoundTrip_modelOffAndNoProperty() throws Exception {
+        BenchOptions options = BenchOptions.parse();
+        Options o = BenchMain.build(options, new CommandLineOptions()).build();
+
+        assertThat(options.hsmNetworkModel()).isEqualTo("off");
+        assertThat(o.getJvmArgsAppend().get()).noneMatch(a -> a.contains(BenchEnvironment.HSM_ROUND_TRIP_PROPERTY));
+    }
+
+    @Test
+    void parse_badHsmModel_failsWithTheEmulatorsReason() {
+        assertThatThrownBy(() -> BenchOptions.parse("--hsm-round-trip-ms", "1", "--hsm-jitter-ms", "3"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter 3 ms is larger than roundTrip 1 ms");
+        assertThatThrownBy(() -> BenchOptions.parse("--hsm-round-trip-ms", "-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> BenchOptions.parse("--hsm-round-trip-ms", "60000"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over the maximum of 10000 ms");
+        assertThatThrownBy(() -> BenchOptions.parse("--hsm-jitter-ms", "1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --hsm-round-trip-ms");
+        assertThatThrownBy(() -> BenchOptions.parse("--target", "http://127.0.0.1:4566", "--hsm-round-trip-ms", "1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded emulator only");
+        assertThatThrownBy(() -> BenchOptions.parse("--target", "aws", "--hsm-round-trip-ms", "1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AWS has a real network");
     }
 }

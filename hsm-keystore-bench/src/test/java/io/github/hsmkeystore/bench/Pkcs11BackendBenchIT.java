@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hsmkeystore.local.Pkcs11Token;
+import io.github.hsmkeystore.local.SoftHsm2Token;
 import java.security.KeyStore;
 import java.security.Provider;
 import java.security.Security;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.core.SdkBytes;
 class Pkcs11BackendBenchIT {
     @Test
     void kmsOperations_customKeyStoreOnPkcs11_runOnTheToken() throws Exception {
-        Assumptions.assumeTrue(BenchSoftHsm.library().isPresent(), "SoftHSM2 not installed (apt-get install softhsm2)");
+        Assumptions.assumeTrue(SoftHsm2Token.library().isPresent(), "SoftHSM2 not installed (apt-get install softhsm2)");
         KmsOperationsBenchmark custom = benchmark("CUSTOM_KEY_STORE");
         KmsOperationsBenchmark standard = benchmark("STANDARD");
         try {

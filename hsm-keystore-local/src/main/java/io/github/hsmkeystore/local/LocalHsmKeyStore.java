@@ -9,6 +9,7 @@ import io.github.hsmkeystore.local.internal.Scope;
 import io.github.hsmkeystore.local.internal.cloudhsm.CloudHsmService;
 import io.github.hsmkeystore.local.internal.dynamodb.DynamoDbService;
 import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
+import io.github.hsmkeystore.local.internal.hsm.HsmNetworkModel;
 import io.github.hsmkeystore.local.internal.hsm.InJvmHsmBackend;
 import io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend;
 import io.github.hsmkeystore.local.internal.kms.KmsService;
@@ -61,6 +62,8 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     private static final Pattern CLUSTER_ADMIN = Pattern.compile("cloudhsm/clusters/([^/]+)/(activate|users)");
 
     private final Builder config;
+    /** Null unless {@link Builder#hsmNetworkModel} was set. */
+    private final HsmNetworkModel hsmNetworkModel;
     private final EmulatorClock clock = new EmulatorClock();
     private final Faults faults = new Faults();
     private final RequestLog requestLog = new RequestLog(clock::now);
@@ -79,7 +82,10 @@ public final class LocalHsmKeyStore implements AutoCloseable {
 
     private LocalHsmKeyStore(Builder b) {
         this.config = b;
-        this.cloudHsm = new CloudHsmService(clock, b.hsmBackends, b.transitionDelay);
+        this.hsmNetworkModel = b.hsmNetworkModel;
+        Supplier<HsmBackend> backends = hsmNetworkModel == null ? b.hsmBackends
+                : () -> hsmNetworkModel.decorate(b.hsmBackends.get());
+        this.cloudHsm = new CloudHsmService(clock, backends, b.transitionDelay);
         this.kms = new KmsService(clock, cloudHsm, b.transitionDelay);
         this.dynamoDb = new DynamoDbService(clock, kms, b.transitionDelay);
         HttpFrontEnd frontEnd = new HttpFrontEnd(List.of(kms, cloudHsm, dynamoDb), b.accountId, b.region, faults,
@@ -238,6 +244,14 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         return clock.now();
     }
 
+    /**
+     * How many calls went through the modelled network hop to the HSM (see {@link Builder#hsmNetworkModel}); 0 when the
+     * model is off. For tests of this package.
+     */
+    long hsmNetworkHops() {
+        return hsmNetworkModel == null ? 0 : hsmNetworkModel.hops();
+    }
+
     /** Faults injected into the API on demand. */
     public Faults faults() {
         return faults;
@@ -344,6 +358,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         private int maxConnections = 256;
         private Supplier<HsmBackend> hsmBackends = InJvmHsmBackend::new;
         private Pkcs11Token pkcs11Token;
+        private HsmNetworkModel hsmNetworkModel;
 
         private Builder() {
         }
@@ -407,6 +422,42 @@ public final class LocalHsmKeyStore implements AutoCloseable {
             Pkcs11Token t = Objects.requireNonNull(token, "token must not be null");
             this.pkcs11Token = t;
             this.hsmBackends = () -> new Pkcs11HsmBackend(t);
+            return this;
+        }
+
+        /**
+         * Turns on a <em>model</em> of the network hop from KMS to the CloudHSM cluster: every call that reaches a
+         * cluster's HSM (encrypting and decrypting with a key in a custom key store, which includes GenerateDataKey and
+         * ReEncrypt, and generating such a key) first waits {@code roundTrip} plus a uniform jitter in
+         * {@code [-jitter, +jitter]}, outside the emulator's locks. Keys in the standard KMS key store are not delayed.
+         * Off by default.
+         *
+         * <p>This is a model with numbers you choose, for asking "what if each HSM call cost 2 ms more?"; it is not a
+         * measurement or an imitation of AWS, whose latency depends on the Region, the cluster's load and the
+         * distance between KMS and the HSMs. The HSM backend (in-JVM or PKCS#11) still does the cryptography.
+         *
+         * <pre>{@code
+         * LocalHsmKeyStore.builder().hsmNetworkModel(Duration.ofMillis(2), Duration.ofMillis(1)).start();
+         * }</pre>
+         *
+         * @param roundTrip the mean delay per HSM call, {@code 0} to {@code 10 s}
+         * @param jitter    the most the delay varies around {@code roundTrip}, {@code 0} to {@code roundTrip}
+         * @return this builder
+         * @throws IllegalArgumentException when a value is negative, over 10 s, or the jitter is larger than the round trip
+         */
+        public Builder hsmNetworkModel(Duration roundTrip, Duration jitter) {
+            this.hsmNetworkModel = new HsmNetworkModel(roundTrip, jitter);
+            return this;
+        }
+
+        /** The network model set, or null (for tests of this package). */
+        HsmNetworkModel networkModel() {
+            return hsmNetworkModel;
+        }
+
+        /** The network model with an injected sleeper and jitter source, for tests of this package. */
+        Builder hsmNetworkModel(HsmNetworkModel model) {
+            this.hsmNetworkModel = Objects.requireNonNull(model, "model must not be null");
             return this;
         }
 

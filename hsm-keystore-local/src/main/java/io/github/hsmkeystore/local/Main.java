@@ -13,37 +13,17 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        LocalHsmKeyStore.Builder builder = LocalHsmKeyStore.builder();
-        String pkcs11Library = null;
-        int pkcs11Slot = 0;
-        String pkcs11PinEnv = null;
+        LocalHsmKeyStore.Builder builder;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--port" -> builder.port(Integer.parseInt(value(args, ++i, "--port")));
-                    case "--region" -> builder.region(value(args, ++i, "--region"));
-                    case "--account-id" -> builder.accountId(value(args, ++i, "--account-id"));
-                    case "--transition-delay-ms" ->
-                            builder.transitionDelay(Duration.ofMillis(Long.parseLong(value(args, ++i, "--transition-delay-ms"))));
-                    case "--pkcs11-library" -> pkcs11Library = value(args, ++i, "--pkcs11-library");
-                    case "--pkcs11-slot" -> pkcs11Slot = Integer.parseInt(value(args, ++i, "--pkcs11-slot"));
-                    case "--pkcs11-pin-env" -> pkcs11PinEnv = value(args, ++i, "--pkcs11-pin-env");
-                    case "--help", "-h" -> {
-                        System.out.println(usage());
-                        return;
-                    }
-                    default -> throw new IllegalArgumentException("Unknown option " + args[i]);
-                }
-            }
-            if (pkcs11Library != null) {
-                builder.pkcs11(pkcs11Token(pkcs11Library, pkcs11Slot, pkcs11PinEnv));
-            } else if (pkcs11PinEnv != null) {
-                throw new IllegalArgumentException("--pkcs11-pin-env needs --pkcs11-library");
-            }
+            builder = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("hsm-keystore-local: " + e.getMessage());
             System.err.println(usage());
             System.exit(2);
+            return;
+        }
+        if (builder == null) {
+            System.out.println(usage());
             return;
         }
         LocalHsmKeyStore local;
@@ -65,6 +45,64 @@ public final class Main {
                 + " (region " + local.region() + ", account " + local.accountId() + "); Ctrl-C stops it");
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * The emulator's settings from the command line, or null for {@code --help}.
+     *
+     * @throws IllegalArgumentException on an unknown option or a bad value, with a message for the user
+     */
+    static LocalHsmKeyStore.Builder parse(String[] args) {
+        LocalHsmKeyStore.Builder builder = LocalHsmKeyStore.builder();
+        String pkcs11Library = null;
+        int pkcs11Slot = 0;
+        String pkcs11PinEnv = null;
+        String roundTripMs = null;
+        String jitterMs = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> builder.port(Integer.parseInt(value(args, ++i, "--port")));
+                case "--region" -> builder.region(value(args, ++i, "--region"));
+                case "--account-id" -> builder.accountId(value(args, ++i, "--account-id"));
+                case "--transition-delay-ms" ->
+                        builder.transitionDelay(Duration.ofMillis(Long.parseLong(value(args, ++i, "--transition-delay-ms"))));
+                case "--pkcs11-library" -> pkcs11Library = value(args, ++i, "--pkcs11-library");
+                case "--pkcs11-slot" -> pkcs11Slot = Integer.parseInt(value(args, ++i, "--pkcs11-slot"));
+                case "--pkcs11-pin-env" -> pkcs11PinEnv = value(args, ++i, "--pkcs11-pin-env");
+                case "--hsm-round-trip-ms" -> roundTripMs = value(args, ++i, "--hsm-round-trip-ms");
+                case "--hsm-jitter-ms" -> jitterMs = value(args, ++i, "--hsm-jitter-ms");
+                case "--help", "-h" -> {
+                    return null;
+                }
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        if (pkcs11Library != null) {
+            builder.pkcs11(pkcs11Token(pkcs11Library, pkcs11Slot, pkcs11PinEnv));
+        } else if (pkcs11PinEnv != null) {
+            throw new IllegalArgumentException("--pkcs11-pin-env needs --pkcs11-library");
+        }
+        if (roundTripMs != null) {
+            builder.hsmNetworkModel(millis("--hsm-round-trip-ms", roundTripMs),
+                    jitterMs == null ? Duration.ZERO : millis("--hsm-jitter-ms", jitterMs));
+        } else if (jitterMs != null) {
+            throw new IllegalArgumentException("--hsm-jitter-ms needs --hsm-round-trip-ms (the mean delay the jitter varies around)");
+        }
+        return builder;
+    }
+
+    /** Milliseconds, possibly with a fraction ({@code 0.5}). */
+    static Duration millis(String option, String value) {
+        double ms;
+        try {
+            ms = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes milliseconds, e.g. 2 or 0.5; got " + value);
+        }
+        if (!Double.isFinite(ms) || Math.abs(ms) > 1e9) {
+            throw new IllegalArgumentException(option + " takes milliseconds, e.g. 2 or 0.5; got " + value);
+        }
+        return Duration.ofNanos(Math.round(ms * 1_000_000));
     }
 
     /** The PIN comes from an environment variable, never from the command line (other users can read argv). */
@@ -89,6 +127,11 @@ public final class Main {
     private static String usage() {
         return "usage: java -jar hsm-keystore-local.jar [--port N (default: a free port)] [--region us-east-1]\n"
                 + "       [--account-id 000000000000] [--transition-delay-ms 200]\n"
-                + "       [--pkcs11-library PATH --pkcs11-slot N (slot list index, default 0) --pkcs11-pin-env VARNAME]";
+                + "       [--pkcs11-library PATH --pkcs11-slot N (slot list index, default 0) --pkcs11-pin-env VARNAME]\n"
+                + "       [--hsm-round-trip-ms MS [--hsm-jitter-ms MS]]\n"
+                + "  --hsm-round-trip-ms  a MODEL of the KMS -> CloudHSM network hop, off by default: each HSM call (crypto\n"
+                + "                       with a custom-key-store key, its key generation) waits MS (0..10000, fractions ok)\n"
+                + "  --hsm-jitter-ms      the delay varies uniformly by up to +/- MS (at most the round trip; default 0);\n"
+                + "                       made-up numbers for what-if runs, not a measurement of AWS";
     }
 }

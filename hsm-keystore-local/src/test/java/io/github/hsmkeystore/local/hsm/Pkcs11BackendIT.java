@@ -7,6 +7,7 @@ import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import io.github.hsmkeystore.local.Pkcs11Token;
 import io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend;
 import io.github.hsmkeystore.local.testing.ClusterFixture;
+import io.github.hsmkeystore.local.SoftHsm2Token;
 import io.github.hsmkeystore.local.testing.SoftHsmToken;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
 class Pkcs11BackendIT {
     @Test
     void start_withPkcs11Token_clustersWork() {
-        SoftHsmToken softHsm = SoftHsmToken.assumeAvailable();
+        SoftHsm2Token softHsm = SoftHsmToken.assumeAvailable();
 
         try (LocalHsmKeyStore local = LocalHsmKeyStore.builder().pkcs11(softHsm.token()).start()) {
             String clusterId = new ClusterFixture(local).activeCluster();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import io.github.hsmkeystore.local.Pkcs11Token;
 import io.github.hsmkeystore.local.testing.ClusterFixture;
+import io.github.hsmkeystore.local.SoftHsm2Token;
 import io.github.hsmkeystore.local.testing.SoftHsmToken;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.kms.model.OriginType;
 class Pkcs11KmsIT {
     @Test
     void createKey_inCustomKeyStoreOnToken_encryptsAndKeyMaterialIsOnToken() throws Exception {
-        SoftHsmToken softHsm = SoftHsmToken.assumeAvailable();
+        SoftHsm2Token softHsm = SoftHsmToken.assumeAvailable();
         try (LocalHsmKeyStore local = LocalHsmKeyStore.builder().pkcs11(softHsm.token()).start()) {
             KmsClient kms = local.kmsClient();
             assumeKmsImplemented(kms);
@@ -54,7 +55,7 @@ class Pkcs11KmsIT {
 
     @Test
     void scheduleKeyDeletion_windowEnds_keyIsDestroyedOnToken() throws Exception {
-        SoftHsmToken softHsm = SoftHsmToken.assumeAvailable();
+        SoftHsm2Token softHsm = SoftHsmToken.assumeAvailable();
         try (LocalHsmKeyStore local = LocalHsmKeyStore.builder().pkcs11(softHsm.token()).start()) {
             KmsClient kms = local.kmsClient();
             assumeKmsImplemented(kms);

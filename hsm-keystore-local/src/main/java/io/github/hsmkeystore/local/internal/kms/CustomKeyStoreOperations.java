@@ -7,6 +7,7 @@ import io.github.hsmkeystore.local.internal.Json;
 import io.github.hsmkeystore.local.internal.JsonRequest;
 import io.github.hsmkeystore.local.internal.cloudhsm.ClusterAccess.ClusterView;
 import io.github.hsmkeystore.local.internal.cloudhsm.ClusterAccess.LoginResult;
+import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -302,9 +303,10 @@ final class CustomKeyStoreOperations {
         return store.clusterId;
     }
 
-    String generateBackingKey(KmsState state, String storeId, String keyArn) {
+    /** The HSM backend of the store's cluster, where its keys are generated; call after {@link #requireKeyCreation}. */
+    HsmBackend backingBackend(KmsState state, String storeId) {
         CustomKeyStore store = state.stores.get(storeId);
-        return kms.clusters.cluster(state.scope, store.clusterId).orElseThrow().backend().generateAesKey(keyArn);
+        return kms.clusters.cluster(state.scope, store.clusterId).orElseThrow().backend();
     }
 
     /** At the end of a deletion window: KMS deletes the backing key if it can (store connected), else it is orphaned. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hsmkeystore.local.internal.AwsException;
 import io.github.hsmkeystore.local.internal.Json;
 import io.github.hsmkeystore.local.internal.JsonRequest;
+import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,10 @@ import java.util.UUID;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Key lifecycle, metadata, rotation and tags (aws-semantics 3.1-3.3, 3.6, 3.7). Called under the scope's lock. */
+/**
+ * Key lifecycle, metadata, rotation and tags (aws-semantics 3.1-3.3, 3.6, 3.7). Called under the scope's lock, except
+ * {@link #createKey}, which takes it itself.
+ */
 final class KeyOperations {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> KEY_USAGES = Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT");
@@ -47,6 +51,12 @@ final class KeyOperations {
         this.kms = kms;
     }
 
+    /**
+     * CreateKey. Not called under the scope's lock: the request is checked first, then state is checked and changed
+     * under the lock. A key in a custom key store is generated in the cluster's HSM between two locked steps, as the
+     * HSM may sit behind a modelled network hop; the second step checks the store again and destroys the new key
+     * material if the store was disconnected meanwhile.
+     */
     ObjectNode createKey(KmsState state, JsonRequest r) {
         r.string("Policy", 1, 131072);
         String description = r.string("Description", 0, 8192);
@@ -90,30 +100,47 @@ final class KeyOperations {
         }
         String keyId = UUID.randomUUID().toString();
         String arn = state.keyArn(keyId);
-        Instant now = kms.clock.now();
-        KmsKeyRecord key;
-        if (cloudHsm) {
-            if (!spec.equals("SYMMETRIC_DEFAULT") || !usage.equals("ENCRYPT_DECRYPT") || multiRegion) {
-                throw KmsErrors.unsupported("A custom key store holds only symmetric encryption keys: KeySpec"
-                        + " SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT, not multi-Region; got KeySpec " + spec
-                        + ", KeyUsage " + usage + (multiRegion ? ", MultiRegion true" : ""));
-            }
-            String clusterId = kms.stores().requireKeyCreation(state, storeId);
-            String handle = kms.stores().generateBackingKey(state, storeId, arn);
-            key = new KmsKeyRecord(keyId, arn, now, description == null ? "" : description, spec, usage, origin, storeId,
-                    clusterId, false, null, handle);
-        } else {
+        String text = description == null ? "" : description;
+        if (!cloudHsm) {
             SecretKey material = null;
             if (spec.equals("SYMMETRIC_DEFAULT") && !origin.equals("EXTERNAL")) {
                 byte[] bytes = new byte[32];
                 RANDOM.nextBytes(bytes);
                 material = new SecretKeySpec(bytes, "AES");
             }
-            key = new KmsKeyRecord(keyId, arn, now, description == null ? "" : description, spec, usage, origin, null,
-                    null, multiRegion, material, null);
+            SecretKey standardMaterial = material;
+            return kms.locked(state, () -> store(state, new KmsKeyRecord(keyId, arn, kms.clock.now(), text, spec, usage, origin,
+                    null, null, multiRegion, standardMaterial, null), tags));
         }
+        if (!spec.equals("SYMMETRIC_DEFAULT") || !usage.equals("ENCRYPT_DECRYPT") || multiRegion) {
+            throw KmsErrors.unsupported("A custom key store holds only symmetric encryption keys: KeySpec"
+                    + " SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT, not multi-Region; got KeySpec " + spec
+                    + ", KeyUsage " + usage + (multiRegion ? ", MultiRegion true" : ""));
+        }
+        HsmBackend hsm = kms.locked(state, () -> {
+            kms.stores().requireKeyCreation(state, storeId);
+            return kms.stores().backingBackend(state, storeId);
+        });
+        String handle = hsm.generateAesKey(arn);
+        try {
+            return kms.locked(state, () -> {
+                String clusterId = kms.stores().requireKeyCreation(state, storeId);
+                if (kms.stores().backingBackend(state, storeId) != hsm) {
+                    throw KmsErrors.storeInvalidState("Custom key store " + storeId + " changed cluster while the key was"
+                            + " being created; retry");
+                }
+                return store(state, new KmsKeyRecord(keyId, arn, kms.clock.now(), text, spec, usage, origin, storeId,
+                        clusterId, false, null, handle), tags);
+            });
+        } catch (RuntimeException e) {
+            hsm.destroyKey(handle);
+            throw e;
+        }
+    }
+
+    private ObjectNode store(KmsState state, KmsKeyRecord key, Map<String, String> tags) {
         key.tags.putAll(tags);
-        state.keys.put(keyId, key);
+        state.keys.put(key.keyId, key);
         return Json.object().set("KeyMetadata", metadata(state, key));
     }
 

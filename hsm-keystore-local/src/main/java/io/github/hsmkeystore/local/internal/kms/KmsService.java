@@ -62,8 +62,8 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
             case "GenerateDataKey" -> crypto.generateDataKey(state, r, true);
             case "GenerateDataKeyWithoutPlaintext" -> crypto.generateDataKey(state, r, false);
             case "GenerateRandom" -> crypto.generateRandom(state, r);
+            case "CreateKey" -> keys.createKey(state, r);
             default -> locked(state, () -> switch (operation) {
-                case "CreateKey" -> keys.createKey(state, r);
                 case "DescribeKey" -> keys.describeKey(state, r);
                 case "ListKeys" -> keys.listKeys(state, r);
                 case "EnableKey" -> keys.setEnabled(state, r, true);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hsmkeystore.local.Pkcs11Token;
+import io.github.hsmkeystore.local.SoftHsm2Token;
 import io.github.hsmkeystore.local.testing.SoftHsmToken;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class Pkcs11HsmBackendTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] AAD = "arn:aws:kms:us-east-1:000000000000:key/1".getBytes(StandardCharsets.UTF_8);
 
-    private SoftHsmToken softHsm;
+    private SoftHsm2Token softHsm;
     private Pkcs11HsmBackend backend;
 
     @BeforeEach

@@ -38,7 +38,7 @@ final class FakeClusterAccess implements ClusterAccess {
 
     static final class FakeCluster implements ClusterView {
         final String id;
-        InJvmHsmBackend backend = new InJvmHsmBackend();
+        HsmBackend backend = new InJvmHsmBackend();
         final Map<String, Integer> activeHsms = new LinkedHashMap<>(Map.of("us-east-1a", 1, "us-east-1b", 1));
         String state = "ACTIVE";
         /** Clusters restored from one another's backups share it. */

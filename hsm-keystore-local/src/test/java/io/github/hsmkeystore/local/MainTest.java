@@ -1,0 +1,59 @@
+package io.github.hsmkeystore.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The standalone jar's command line, without starting it. */
+class MainTest {
+    @Test
+    void parse_noHsmFlags_leavesTheModelOff() {
+        assertThat(Main.parse(new String[] {"--port", "0"}).networkModel()).isNull();
+    }
+
+    @Test
+    void parse_roundTripAndJitter_setsTheModel() {
+        LocalHsmKeyStore.Builder builder = Main.parse(new String[] {"--hsm-round-trip-ms", "2.5", "--hsm-jitter-ms", "1"});
+
+        assertThat(builder.networkModel().roundTrip()).isEqualTo(Duration.ofNanos(2_500_000));
+        assertThat(builder.networkModel().jitter()).isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
+    void parse_roundTripOnly_hasNoJitter() {
+        assertThat(Main.parse(new String[] {"--hsm-round-trip-ms", "3"}).networkModel().jitter()).isZero();
+    }
+
+    @Test
+    void parse_jitterWithoutRoundTrip_saysWhatIsMissing() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--hsm-jitter-ms", "1"})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--hsm-jitter-ms needs --hsm-round-trip-ms");
+    }
+
+    @Test
+    void parse_jitterOverRoundTrip_failsWithTheLimit() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--hsm-round-trip-ms", "1", "--hsm-jitter-ms", "2"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use a jitter of at most 1 ms");
+    }
+
+    @Test
+    void parse_negativeOrHugeRoundTrip_fails() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--hsm-round-trip-ms", "-1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("roundTrip must not be negative");
+        assertThatThrownBy(() -> Main.parse(new String[] {"--hsm-round-trip-ms", "20000"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over the maximum of 10000 ms");
+    }
+
+    @Test
+    void parse_notANumber_namesTheOption() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--hsm-round-trip-ms", "fast"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--hsm-round-trip-ms takes milliseconds, e.g. 2 or 0.5; got fast");
+    }
+
+    @Test
+    void parse_help_returnsNull() {
+        assertThat(Main.parse(new String[] {"--help"})).isNull();
+    }
+}
