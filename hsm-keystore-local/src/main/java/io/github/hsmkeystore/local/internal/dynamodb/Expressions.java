@@ -406,6 +406,10 @@ final class Expressions {
                 usedNames.add(t);
                 return resolved;
             }
+            if (ReservedWords.contains(t)) {
+                // every bare name of a path, nested ones too; the keyword as written in the request
+                throw invalid(what, "Attribute name is a reserved keyword; reserved keyword: " + t);
+            }
             return t;
         }
 
