@@ -47,7 +47,7 @@ final class ItemOperations {
     // ---- single-item operations ----
 
     ObjectNode putItem(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.table(state, TableOperations.tableName(r));
+        Table t = ddb.activeTable(state, TableOperations.tableName(r));
         ObjectNode item = item(t, r.object("Item"));
         Expressions ex = expressions(r);
         Expressions.Condition condition = condition(ex, r);
@@ -66,7 +66,7 @@ final class ItemOperations {
     }
 
     ObjectNode getItem(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.table(state, TableOperations.tableName(r));
+        Table t = ddb.activeTable(state, TableOperations.tableName(r));
         ObjectNode keyNode = key(t, r.object("Key"));
         Expressions ex = expressions(r);
         List<DocumentPath> projection = projection(ex, r);
@@ -80,7 +80,7 @@ final class ItemOperations {
     }
 
     ObjectNode updateItem(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.table(state, TableOperations.tableName(r));
+        Table t = ddb.activeTable(state, TableOperations.tableName(r));
         ObjectNode keyNode = key(t, r.object("Key"));
         Expressions ex = expressions(r);
         String updateExpression = r.string("UpdateExpression");
@@ -111,7 +111,7 @@ final class ItemOperations {
     }
 
     ObjectNode deleteItem(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.table(state, TableOperations.tableName(r));
+        Table t = ddb.activeTable(state, TableOperations.tableName(r));
         ObjectNode keyNode = key(t, r.object("Key"));
         Expressions ex = expressions(r);
         Expressions.Condition condition = condition(ex, r);
@@ -270,7 +270,7 @@ final class ItemOperations {
         Map<String, List<ObjectNode>> results = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            Table t = ddb.table(state, e.getKey());
+            Table t = ddb.activeTable(state, e.getKey());
             JsonRequest spec = new JsonRequest((ObjectNode) e.getValue());
             Expressions ex = expressions(spec);
             List<DocumentPath> projection = projection(ex, spec);
@@ -311,7 +311,7 @@ final class ItemOperations {
         List<Write> writes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            Table t = ddb.table(state, e.getKey());
+            Table t = ddb.activeTable(state, e.getKey());
             if (!e.getValue().isArray()) {
                 throw AwsException.serialization("RequestItems." + e.getKey() + " must be a list of write requests");
             }
@@ -364,7 +364,7 @@ final class ItemOperations {
                 throw AwsException.validation("TransactItems members need exactly one of ConditionCheck, Put, Update or Delete");
             }
             JsonRequest spec = action.nested(kind);
-            Table t = ddb.table(state, TableOperations.tableName(spec));
+            Table t = ddb.activeTable(state, TableOperations.tableName(spec));
             ObjectNode item = kind.equals("Put") ? item(t, spec.object("Item")) : null;
             ObjectNode keyNode = item != null ? item : key(t, spec.object("Key"));
             Expressions ex = expressions(spec);
@@ -430,7 +430,7 @@ final class ItemOperations {
             if (get == null) {
                 throw AwsException.validation("TransactGetItems members need a Get");
             }
-            Table t = ddb.table(state, TableOperations.tableName(get));
+            Table t = ddb.activeTable(state, TableOperations.tableName(get));
             ObjectNode keyNode = key(t, get.object("Key"));
             Expressions ex = expressions(get);
             List<DocumentPath> projection = projection(ex, get);

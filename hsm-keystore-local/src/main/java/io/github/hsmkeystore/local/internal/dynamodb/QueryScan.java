@@ -24,7 +24,7 @@ final class QueryScan {
     }
 
     ObjectNode query(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.table(state, TableOperations.tableName(r));
+        Table t = ddb.activeTable(state, TableOperations.tableName(r));
         Table.Index index = index(t, r);
         Table.KeySchema schema = index == null ? t.keys : index.keys();
         Expressions ex = ItemOperations.expressions(r);
@@ -56,7 +56,7 @@ final class QueryScan {
     }
 
     ObjectNode scan(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.table(state, TableOperations.tableName(r));
+        Table t = ddb.activeTable(state, TableOperations.tableName(r));
         Table.Index index = index(t, r);
         Table.KeySchema schema = index == null ? t.keys : index.keys();
         Expressions ex = ItemOperations.expressions(r);
