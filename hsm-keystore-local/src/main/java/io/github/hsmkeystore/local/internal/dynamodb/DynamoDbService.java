@@ -26,6 +26,9 @@ public final class DynamoDbService implements AwsJsonService {
     private final Map<Scope, State> scopes = new ConcurrentHashMap<>();
     private final TableOperations tables = new TableOperations(this);
     private final ItemOperations items = new ItemOperations(this);
+    private final QueryScan queryScan = new QueryScan(this);
+    private final BatchOperations batches = new BatchOperations(this);
+    private final TransactOperations transactions = new TransactOperations(this);
 
     /** The tables of one account and Region; also their lock. */
     static final class State {
@@ -78,12 +81,12 @@ public final class DynamoDbService implements AwsJsonService {
                 case "GetItem" -> items.getItem(state, r);
                 case "UpdateItem" -> items.updateItem(state, r);
                 case "DeleteItem" -> items.deleteItem(state, r);
-                case "Query" -> items.query(state, r);
-                case "Scan" -> items.scan(state, r);
-                case "BatchGetItem" -> items.batchGet(state, r);
-                case "BatchWriteItem" -> items.batchWrite(state, r);
-                case "TransactWriteItems" -> items.transactWrite(state, r);
-                case "TransactGetItems" -> items.transactGet(state, r);
+                case "Query" -> queryScan.query(state, r);
+                case "Scan" -> queryScan.scan(state, r);
+                case "BatchGetItem" -> batches.batchGet(state, r);
+                case "BatchWriteItem" -> batches.batchWrite(state, r);
+                case "TransactWriteItems" -> transactions.transactWrite(state, r);
+                case "TransactGetItems" -> transactions.transactGet(state, r);
                 default -> throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
             };
         }
