@@ -39,7 +39,7 @@ class ExpressionsIT {
         item.put("tags", AttributeValue.fromSs(List.of("a", "b")));
         item.put("nums", AttributeValue.fromNs(List.of("1", "2")));
         item.put("list", AttributeValue.fromL(List.of(s("x"), s("y"))));
-        item.put("map", AttributeValue.fromM(Map.of("inner", n("5"), "deep", AttributeValue.fromM(Map.of("leaf", s("z"))))));
+        item.put("doc", AttributeValue.fromM(Map.of("qty", n("5"), "deep", AttributeValue.fromM(Map.of("leaf", s("z"))))));
         item.put("flag", AttributeValue.fromBool(true));
         item.put("nothing", AttributeValue.fromNul(true));
         item.put("bin", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromUtf8String("bytes")));
@@ -61,22 +61,22 @@ class ExpressionsIT {
     @Test
     void update_setWithArithmeticAndFunctions_computesFromTheOldItem() {
         Map<String, AttributeValue> after = update(
-                "SET #c = #c + :one, fresh = if_not_exists(fresh, :zero) - :one, #l = list_append(#l, :more), map.inner = :seven",
+                "SET #c = #c + :one, fresh = if_not_exists(fresh, :zero) - :one, #l = list_append(#l, :more), doc.qty = :seven",
                 Map.of(":one", n("1"), ":zero", n("0"), ":more", AttributeValue.fromL(List.of(s("w"))), ":seven", n("7")));
 
         assertThat(after.get("count").n()).isEqualTo("11");
         assertThat(after.get("fresh").n()).isEqualTo("-1");
         assertThat(after.get("list").l()).extracting(AttributeValue::s).containsExactly("x", "y", "w");
-        assertThat(after.get("map").m().get("inner").n()).isEqualTo("7");
+        assertThat(after.get("doc").m().get("qty").n()).isEqualTo("7");
     }
 
     @Test
     void update_removeAddDelete_changeAttributesAndSets() {
-        Map<String, AttributeValue> after = update("REMOVE flag, map.deep.leaf, #l[0] ADD #c :five, tags :cd DELETE nums :two",
+        Map<String, AttributeValue> after = update("REMOVE flag, doc.deep.leaf, #l[0] ADD #c :five, tags :cd DELETE nums :two",
                 Map.of(":five", n("5"), ":cd", AttributeValue.fromSs(List.of("c", "d")), ":two", AttributeValue.fromNs(List.of("2.0"))));
 
         assertThat(after).doesNotContainKey("flag");
-        assertThat(after.get("map").m().get("deep").m()).isEmpty();
+        assertThat(after.get("doc").m().get("deep").m()).isEmpty();
         assertThat(after.get("list").l()).extracting(AttributeValue::s).containsExactly("y");
         assertThat(after.get("count").n()).isEqualTo("15");
         assertThat(after.get("tags").ss()).containsExactlyInAnyOrder("a", "b", "c", "d");
@@ -98,7 +98,7 @@ class ExpressionsIT {
 
     @Test
     void update_arithmeticOnMissingAttribute_failsValidation() {
-        assertThatThrownBy(() -> update("SET missing = missing + :one", Map.of(":one", n("1"))))
+        assertThatThrownBy(() -> update("SET absent = absent + :one", Map.of(":one", n("1"))))
                 .isInstanceOfSatisfying(AwsServiceException.class, e -> {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
                     assertThat(e.getMessage()).contains("attribute that does not exist");
@@ -117,7 +117,7 @@ class ExpressionsIT {
     @Test
     void condition_functionsAndOperators_evaluateAsDynamoDb() {
         String[] holding = {
-            "attribute_exists(map.deep.leaf) AND attribute_not_exists(map.nope)",
+            "attribute_exists(doc.deep.leaf) AND attribute_not_exists(doc.nope)",
             "attribute_type(tags, :ss) AND attribute_type(nothing, :null)",
             "contains(tags, :a) AND contains(#name, :idg) AND contains(#l, :x)",
             "size(#l) = :two AND size(tags) < :three AND size(#name) = :six",
@@ -175,10 +175,10 @@ class ExpressionsIT {
     @Test
     void projection_ofNestedPaths_returnsOnlyThosePaths() {
         Map<String, AttributeValue> item = ddb.getItem(b -> b.tableName(table).key(key("p", "1"))
-                .projectionExpression("map.deep, #l[1], #c").expressionAttributeNames(Map.of("#l", "list", "#c", "count"))).item();
+                .projectionExpression("doc.deep, #l[1], #c").expressionAttributeNames(Map.of("#l", "list", "#c", "count"))).item();
 
-        assertThat(item).containsOnlyKeys("map", "list", "count");
-        assertThat(item.get("map").m()).containsOnlyKeys("deep");
+        assertThat(item).containsOnlyKeys("doc", "list", "count");
+        assertThat(item.get("doc").m()).containsOnlyKeys("deep");
         assertThat(item.get("list").l()).extracting(AttributeValue::s).containsExactly("y");
     }
 

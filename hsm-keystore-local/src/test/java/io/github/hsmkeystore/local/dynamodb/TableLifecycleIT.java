@@ -34,10 +34,12 @@ class TableLifecycleIT {
         local.local().advanceClock(Duration.ofSeconds(5));
         assertThat(ddb.describeTable(r -> r.tableName(name)).table().tableStatus()).isEqualTo(TableStatus.ACTIVE);
         assertThat(ddb.deleteTable(r -> r.tableName(name)).tableDescription().tableStatus()).isEqualTo(TableStatus.DELETING);
-        assertThat(ddb.listTables().tableNames()).doesNotContain(name);
+        assertThat(ddb.listTables().tableNames()).contains(name);
+        assertThat(ddb.describeTable(r -> r.tableName(name)).table().tableStatus()).isEqualTo(TableStatus.DELETING);
         local.local().advanceClock(Duration.ofSeconds(5));
         assertAwsError(() -> ddb.describeTable(r -> r.tableName(name)), "ResourceNotFoundException", name);
         assertAwsError(() -> ddb.deleteTable(r -> r.tableName(name)), "ResourceNotFoundException", name);
+        assertThat(ddb.listTables().tableNames()).doesNotContain(name);
     }
 
     @Test

@@ -26,6 +26,9 @@ public final class DynamoDbService implements AwsJsonService {
     private final Map<Scope, State> scopes = new ConcurrentHashMap<>();
     private final TableOperations tables = new TableOperations(this);
     private final ItemOperations items = new ItemOperations(this);
+    private final QueryScan queryScan = new QueryScan(this);
+    private final BatchOperations batches = new BatchOperations(this);
+    private final TransactOperations transactions = new TransactOperations(this);
 
     /** The tables of one account and Region; also their lock. */
     static final class State {
@@ -78,12 +81,12 @@ public final class DynamoDbService implements AwsJsonService {
                 case "GetItem" -> items.getItem(state, r);
                 case "UpdateItem" -> items.updateItem(state, r);
                 case "DeleteItem" -> items.deleteItem(state, r);
-                case "Query" -> items.query(state, r);
-                case "Scan" -> items.scan(state, r);
-                case "BatchGetItem" -> items.batchGet(state, r);
-                case "BatchWriteItem" -> items.batchWrite(state, r);
-                case "TransactWriteItems" -> items.transactWrite(state, r);
-                case "TransactGetItems" -> items.transactGet(state, r);
+                case "Query" -> queryScan.query(state, r);
+                case "Scan" -> queryScan.scan(state, r);
+                case "BatchGetItem" -> batches.batchGet(state, r);
+                case "BatchWriteItem" -> batches.batchWrite(state, r);
+                case "TransactWriteItems" -> transactions.transactWrite(state, r);
+                case "TransactGetItems" -> transactions.transactGet(state, r);
                 default -> throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
             };
         }
@@ -109,11 +112,39 @@ public final class DynamoDbService implements AwsJsonService {
         }
     }
 
-    /** A table that exists and is not being deleted; ResourceNotFoundException otherwise. */
+    /**
+     * A table for a control-plane call (DescribeTable, UpdateTable, DeleteTable), in any status, DELETING included (it
+     * stays visible until the transition delay has passed); ResourceNotFoundException when there is none.
+     */
     Table table(State state, String name) {
         Table t = state.tables.get(name);
-        if (t == null || t.deletionDue != null) {
+        if (t == null) {
             throw AwsException.client("ResourceNotFoundException", "Requested resource not found: Table: " + name + " not found");
+        }
+        return t;
+    }
+
+    /**
+     * A table for a data-plane call (item reads and writes, Query, Scan, batches, transactions): it must be ACTIVE.
+     * A missing, CREATING or DELETING table answers {@code ResourceNotFoundException: Requested resource not found}:
+     * <ul>
+     *   <li>CreateTable (API reference): "You can perform read and write operations only on an ACTIVE table", and the
+     *   ResourceNotFoundException shape (M-DDB): "The operation tried to access a nonexistent table or index. The resource
+     *   might not be specified correctly, or its status might not be ACTIVE."</li>
+     *   <li>ExtendDB/extenddb#204, verified against DynamoDB in us-east-1: PutItem / UpdateItem / GetItem on a CREATING table
+     *   answer "ResourceNotFoundException: Requested resource not found" (and it classifies DELETING tables the same way);
+     *   architect/dynalite#73 and #78 (maintainer: "this is what happens in the real DynamoDB").</li>
+     *   <li>DeleteTable (API reference): "DynamoDB might continue to accept data read and write operations [...] on a table
+     *   in the DELETING state until the table deletion is complete": "might", so refusing them at once is within the
+     *   documented behaviour, and it makes a use-after-delete show up in tests rather than on AWS.</li>
+     *   <li>The exact message, without the table name, is what item operations on a missing table answer (quoted in
+     *   cirello-io/dynamolock#120 and alexa-skills-kit-sdk-for-nodejs#292; moto 5.2.1 says the same).</li>
+     * </ul>
+     */
+    Table activeTable(State state, String name) {
+        Table t = state.tables.get(name);
+        if (t == null || t.deletionDue != null || t.status.equals("CREATING")) {
+            throw AwsException.client("ResourceNotFoundException", "Requested resource not found");
         }
         return t;
     }

@@ -19,15 +19,15 @@ final class QueryScan {
     private static final long PAGE_BYTES = 1024 * 1024;
     private final DynamoDbService ddb;
 
-    QueryScan(DynamoDbService ddb, ItemOperations items) {
+    QueryScan(DynamoDbService ddb) {
         this.ddb = ddb;
     }
 
     ObjectNode query(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.table(state, TableOperations.tableName(r));
+        Table t = ddb.activeTable(state, TableOperations.tableName(r));
         Table.Index index = index(t, r);
         Table.KeySchema schema = index == null ? t.keys : index.keys();
-        Expressions ex = ItemOperations.expressions(r);
+        Expressions ex = ItemRequests.expressions(r);
         String keyExpression = r.string("KeyConditionExpression");
         if (keyExpression == null) {
             throw AwsException.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
@@ -56,10 +56,10 @@ final class QueryScan {
     }
 
     ObjectNode scan(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.table(state, TableOperations.tableName(r));
+        Table t = ddb.activeTable(state, TableOperations.tableName(r));
         Table.Index index = index(t, r);
         Table.KeySchema schema = index == null ? t.keys : index.keys();
-        Expressions ex = ItemOperations.expressions(r);
+        Expressions ex = ItemRequests.expressions(r);
         Integer segment = r.integer("Segment", 0, 999_999);
         Integer total = r.integer("TotalSegments", 1, 1_000_000);
         if ((segment == null) != (total == null) || (segment != null && segment >= total)) {
@@ -75,7 +75,7 @@ final class QueryScan {
                            Expressions ex, Expressions.Condition keyMatch, boolean forward) {
         String filterExpression = r.string("FilterExpression");
         Expressions.Condition filter = filterExpression == null ? null : ex.condition(filterExpression, "FilterExpression");
-        List<DocumentPath> projection = ItemOperations.projection(ex, r);
+        List<DocumentPath> projection = ItemRequests.projection(ex, r);
         String select = r.string("Select");
         Integer limit = r.integer("Limit", 1, Integer.MAX_VALUE);
         ObjectNode startKey = r.object("ExclusiveStartKey");
@@ -130,7 +130,7 @@ final class QueryScan {
             }
             count++;
             if (!"COUNT".equals(select)) {
-                items.add(ItemOperations.project(indexProjection(t, index, item), projection));
+                items.add(ItemRequests.project(indexProjection(t, index, item), projection));
             }
         }
         ObjectNode out = Json.object();

@@ -63,8 +63,12 @@ final class TableOperations {
             throw AwsException.validation("One or more parameter values were invalid: Number of attributes in KeySchema does not exactly"
                     + " match number of attributes defined in AttributeDefinitions (unused: " + extra + ")");
         }
-        if (state.tables.containsKey(name)) {
-            throw AwsException.client("ResourceInUseException", "Table already exists: " + name);
+        Table existing = state.tables.get(name);
+        if (existing != null) {
+            // a table being created or deleted answers the "still in use" wording (terraform-aws-dynamodb-table#51,
+            // Wantworthy/dynode#26 quote it from AWS); an ACTIVE one "Table already exists"
+            throw existing.deletionDue != null || existing.status.equals("CREATING") ? inUse(existing)
+                    : AwsException.client("ResourceInUseException", "Table already exists: " + name);
         }
         Instant now = ddb.clock.now();
         TableSse sse = sse(state, r.nested("SSESpecification"), name, now, null);
@@ -132,9 +136,8 @@ final class TableOperations {
 
     ObjectNode update(DynamoDbService.State state, JsonRequest r) {
         Table t = ddb.table(state, tableName(r));
-        if (!t.status.equals("ACTIVE") || t.sse.updatingUntil != null) {
-            throw AwsException.client("ResourceInUseException", "Attempt to change a resource which is still in use: Table " + t.name
-                    + " is being " + (t.status.equals("CREATING") ? "created" : "updated"));
+        if (!t.status.equals("ACTIVE") || t.deletionDue != null || t.sse.updatingUntil != null) {
+            throw inUse(t);
         }
         String billing = r.string("BillingMode");
         JsonRequest throughput = r.nested("ProvisionedThroughput");
@@ -162,19 +165,33 @@ final class TableOperations {
         return Json.object().set("TableDescription", describe(state, t, false));
     }
 
+    /**
+     * DeleteTable (API reference): "If a table is in CREATING or UPDATING states, then DynamoDB returns a
+     * ResourceInUseException [...] If table is already in the DELETING state, no error is returned." The table then shows
+     * DELETING in DescribeTable and ListTables for the transition delay, and is gone after it.
+     */
     ObjectNode delete(DynamoDbService.State state, JsonRequest r) {
         Table t = ddb.table(state, tableName(r));
-        ObjectNode description = describe(state, t, false);
-        description.put("TableStatus", "DELETING");
-        t.deletionDue = ddb.clock.now().plus(ddb.transitionDelay);
-        return Json.object().set("TableDescription", description);
+        if (t.deletionDue == null && t.status.equals("CREATING")) {
+            throw inUse(t);
+        }
+        if (t.deletionDue == null) {
+            t.deletionDue = ddb.clock.now().plus(ddb.transitionDelay);
+        }
+        return Json.object().set("TableDescription", describe(state, t, false));
+    }
+
+    /** {@code ResourceInUseException} as AWS words it, e.g. "Attempt to change a resource which is still in use: Table is being created: orders". */
+    private static AwsException inUse(Table t) {
+        String doing = t.deletionDue != null ? "deleted" : t.status.equals("CREATING") ? "created" : "updated";
+        return AwsException.client("ResourceInUseException", "Attempt to change a resource which is still in use: Table is being "
+                + doing + ": " + t.name);
     }
 
     ObjectNode list(DynamoDbService.State state, JsonRequest r) {
         Integer limit = r.integer("Limit", 1, 100);
         String start = r.string("ExclusiveStartTableName", 3, 255);
-        List<String> names = state.tables.entrySet().stream().filter(e -> e.getValue().deletionDue == null)
-                .map(Map.Entry::getKey).sorted().toList();
+        List<String> names = state.tables.keySet().stream().sorted().toList(); // DELETING tables too, until they are gone
         List<String> page = names.stream().filter(n -> start == null || n.compareTo(start) > 0)
                 .limit(limit == null ? 100 : limit).toList();
         ObjectNode out = Json.object();

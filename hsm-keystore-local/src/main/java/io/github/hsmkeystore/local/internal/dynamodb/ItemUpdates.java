@@ -1,0 +1,148 @@
+package io.github.hsmkeystore.local.internal.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.hsmkeystore.local.internal.AwsException;
+import io.github.hsmkeystore.local.internal.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Applies the actions of an UpdateExpression (SET, REMOVE, ADD, DELETE) to an item. */
+final class ItemUpdates {
+    private ItemUpdates() {
+    }
+
+    /** Orders paths by their list indexes (element by element), so later list elements sort after earlier ones. */
+    private static int compareIndexes(DocumentPath a, DocumentPath b) {
+        for (int i = 0; i < Math.min(a.elements().size(), b.elements().size()); i++) {
+            Object x = a.elements().get(i);
+            Object y = b.elements().get(i);
+            if (x instanceof Integer xi && y instanceof Integer yi && !xi.equals(yi)) {
+                return Integer.compare(xi, yi);
+            }
+            if (!x.equals(y)) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /** Applies SET / REMOVE / ADD / DELETE to a copy of the item (or a new item made of the key). */
+    static ObjectNode applyUpdate(Table t, ObjectNode keyNode, ObjectNode old, List<Expressions.UpdateAction> actions) {
+        ObjectNode current = old == null ? keyNode.deepCopy() : old.deepCopy();
+        ObjectNode source = old == null ? keyNode : old; // operands read the item as it was before the update
+        // every action addresses the item as it was: REMOVEs go last, list elements from the highest index down, so that
+        // REMOVE l[0], l[2] removes the original first and third elements (paths never overlap, so order is free otherwise)
+        List<Expressions.UpdateAction> ordered = new ArrayList<>(actions);
+        ordered.sort(java.util.Comparator.comparingInt((Expressions.UpdateAction a) -> a.kind().equals("REMOVE") ? 1 : 0)
+                .thenComparing((a, b) -> a.kind().equals("REMOVE") && b.kind().equals("REMOVE") ? -compareIndexes(a.path(), b.path()) : 0));
+        for (Expressions.UpdateAction a : ordered) {
+            String top = a.path().topName();
+            if (top.equals(t.keys.hashKey()) || top.equals(t.keys.rangeKey())) {
+                throw AwsException.validation("One or more parameter values were invalid: Cannot update attribute " + top
+                        + ". This attribute is part of the key");
+            }
+            switch (a.kind()) {
+                case "SET" -> {
+                    JsonNode value = a.value().eval(source);
+                    if (value == null) {
+                        throw AwsException.validation("The provided expression refers to an attribute that does not exist in the item");
+                    }
+                    if (!a.path().set(current, value.deepCopy())) {
+                        throw AwsException.validation("The document path provided in the update expression is invalid for update");
+                    }
+                }
+                case "REMOVE" -> a.path().remove(current);
+                case "ADD" -> add(current, a);
+                default -> deleteFromSet(current, a);
+            }
+        }
+        ItemRequests.validateItemSize(current);
+        return current;
+    }
+
+    private static void add(ObjectNode item, Expressions.UpdateAction a) {
+        JsonNode operand = a.value().eval(item);
+        JsonNode existing = a.path().get(item);
+        String type = Values.type(operand);
+        if (!Set.of("N", "SS", "NS", "BS").contains(type)) {
+            throw AwsException.validation("Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: "
+                    + typeName(type));
+        }
+        JsonNode result;
+        if (existing == null) {
+            result = operand.deepCopy();
+        } else if (!Values.type(existing).equals(type)) {
+            throw AwsException.validation("An operand in the update expression has an incorrect data type");
+        } else if (type.equals("N")) {
+            result = Values.n(Values.number(Values.payload(existing).textValue()).add(Values.number(Values.payload(operand).textValue())));
+        } else {
+            ObjectNode union = existing.deepCopy();
+            ArrayNode members = (ArrayNode) Values.payload(union);
+            for (JsonNode m : Values.payload(operand)) {
+                if (!containsMember(type, members, m)) {
+                    members.add(m);
+                }
+            }
+            result = union;
+        }
+        if (!a.path().set(item, result)) {
+            throw AwsException.validation("The document path provided in the update expression is invalid for update");
+        }
+    }
+
+    private static void deleteFromSet(ObjectNode item, Expressions.UpdateAction a) {
+        JsonNode operand = a.value().eval(item);
+        String type = Values.type(operand);
+        if (!Set.of("SS", "NS", "BS").contains(type)) {
+            throw AwsException.validation("Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: "
+                    + typeName(type));
+        }
+        JsonNode existing = a.path().get(item);
+        if (existing == null) {
+            return;
+        }
+        if (!Values.type(existing).equals(type)) {
+            throw AwsException.validation("An operand in the update expression has an incorrect data type");
+        }
+        ArrayNode kept = Json.array();
+        for (JsonNode m : Values.payload(existing)) {
+            if (!containsMember(type, (ArrayNode) Values.payload(operand), m)) {
+                kept.add(m);
+            }
+        }
+        if (kept.isEmpty()) {
+            a.path().remove(item);
+        } else {
+            ObjectNode replacement = Json.object();
+            replacement.set(type, kept);
+            a.path().set(item, replacement);
+        }
+    }
+
+    private static boolean containsMember(String setType, ArrayNode members, JsonNode m) {
+        for (JsonNode e : members) {
+            boolean same = setType.equals("NS")
+                    ? Values.number(e.textValue()).compareTo(Values.number(m.textValue())) == 0
+                    : e.textValue().equals(m.textValue());
+            if (same) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String typeName(String type) {
+        return switch (type) {
+            case "S" -> "STRING";
+            case "N" -> "NUMBER";
+            case "B" -> "BINARY";
+            case "BOOL" -> "BOOLEAN";
+            case "M" -> "MAP";
+            case "L" -> "LIST";
+            default -> type;
+        };
+    }
+}
