@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,12 +28,14 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * Issue 4: enhanced-client put and get of a typed item ({@link Product}) on our emulator and on moto_server, in the
@@ -73,6 +76,11 @@ public class DynamoDbEmulatorVsMotoBenchmark {
         table = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build()
                 .table("bench-products", TableSchema.fromBean(Product.class));
         table.createTable();
+        // as on AWS, the emulator refuses item operations until the table is ACTIVE (moto creates it ACTIVE)
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamoDb).overrideConfiguration(o -> o
+                .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(50))).maxAttempts(200)).build()) {
+            waiter.waitUntilTableExists(r -> r.tableName("bench-products"));
+        }
         for (int i = 0; i < Products.COUNT; i++) {
             table.putItem(Products.product(i));
         }

@@ -121,6 +121,11 @@ public class LibraryOverheadBenchmark {
         return p;
     }
 
+    /** Requests the embedded emulator has answered so far (tests: none may arrive while replaying in memory). */
+    int emulatorRequests() {
+        return env.embedded().requests().size();
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
         if (dynamoDb != null) {

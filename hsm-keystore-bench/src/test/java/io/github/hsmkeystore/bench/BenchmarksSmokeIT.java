@@ -1,0 +1,125 @@
+package io.github.hsmkeystore.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hsmkeystore.dynamodb.Product;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every benchmark's set-up, operations and tear-down, called directly (no JMH fork, a few calls each) on the embedded
+ * emulator, so that a benchmark that cannot run fails the build rather than the next person's measurement.
+ */
+class BenchmarksSmokeIT {
+    private static final int CALLS = 20;
+
+    @Test
+    void kmsEncrypt_encryptsOnTheEmulator() {
+        KmsEncryptBenchmark b = new KmsEncryptBenchmark();
+        b.setUp();
+        try {
+            for (int i = 0; i < CALLS; i++) {
+                assertThat(b.encrypt().asByteArray()).hasSizeGreaterThan(256);
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void emulatorStartup_answersTheFirstRequest() throws Exception {
+        assertThat(new EmulatorStartupBenchmark().startToFirstAnswer()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"STANDARD", "CUSTOM_KEY_STORE"})
+    void kmsOperations_bothSides(String keyStore) {
+        KmsOperationsBenchmark b = new KmsOperationsBenchmark();
+        b.keyStore = keyStore;
+        b.hsmBackend = BenchEnvironment.IN_JVM;
+        b.setUp();
+        try {
+            for (int i = 0; i < CALLS; i++) {
+                assertThat(b.encrypt().asByteArray()).hasSizeGreaterThan(256);
+                assertThat(b.decrypt().asByteArray()).hasSize(256);
+                assertThat(b.generateDataKey().asByteArray()).isNotEmpty();
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"STANDARD", "CUSTOM_KEY_STORE"})
+    void typedTable_bothSides(String keyStore) {
+        TypedTableBenchmark b = new TypedTableBenchmark();
+        b.keyStore = keyStore;
+        b.hsmBackend = BenchEnvironment.IN_JVM;
+        b.setUp();
+        try {
+            for (int i = 0; i < CALLS; i++) {
+                Product put = b.put();
+                assertThat(put.getId()).startsWith("product-");
+                assertThat(b.get()).isPresent();
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"STANDARD,IN_MEMORY", "CUSTOM_KEY_STORE,IN_MEMORY", "STANDARD,EMULATOR", "CUSTOM_KEY_STORE,EMULATOR"})
+    void libraryOverhead_typedAndRaw(String keyStore, String transport) {
+        LibraryOverheadBenchmark b = new LibraryOverheadBenchmark();
+        b.keyStore = keyStore;
+        b.hsmBackend = BenchEnvironment.IN_JVM;
+        b.transport = transport;
+        b.setUp();
+        try {
+            int before = b.emulatorRequests();
+            for (int i = 0; i < CALLS; i++) {
+                assertThat(b.typedPut().getId()).startsWith("product-");
+                assertThat(b.rawPut().getId()).startsWith("product-");
+                assertThat(b.typedGet()).isPresent();
+                assertThat(b.rawGet()).isPresent();
+            }
+            int during = b.emulatorRequests() - before;
+            if (transport.equals("IN_MEMORY")) {
+                assertThat(during).as("in memory: no request reaches the emulator").isZero();
+            } else {
+                assertThat(during).as("over the emulator: every call is a request").isEqualTo(4 * CALLS);
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void dynamoDbEmulatorVsMoto_emulatorSide() throws Exception {
+        runVersus("EMULATOR");
+    }
+
+    @Test
+    void dynamoDbEmulatorVsMoto_motoSide() throws Exception {
+        Assumptions.assumeTrue(DynamoDbEmulatorVsMotoBenchmark.motoServer() != null,
+                "moto_server is not on the PATH: the MOTO side is not exercised (pip install 'moto[server]')");
+        runVersus("MOTO");
+    }
+
+    private static void runVersus(String target) throws Exception {
+        DynamoDbEmulatorVsMotoBenchmark b = new DynamoDbEmulatorVsMotoBenchmark();
+        b.target = target;
+        b.setUp();
+        try {
+            for (int i = 0; i < CALLS; i++) {
+                assertThat(b.put().getId()).startsWith("product-");
+                assertThat(b.get().getId()).startsWith("product-");
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
+}
