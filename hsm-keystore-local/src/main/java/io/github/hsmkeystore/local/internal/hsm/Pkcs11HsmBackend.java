@@ -2,10 +2,8 @@ package io.github.hsmkeystore.local.internal.hsm;
 
 import io.github.hsmkeystore.local.Pkcs11Token;
 import java.security.GeneralSecurityException;
-import java.util.Map;
+import java.security.Provider;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +15,10 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} destroys the keys this backend generated, since the emulator's state that refers to them
  * ends with it.
  */
-public final class Pkcs11HsmBackend implements HsmBackend {
+public final class Pkcs11HsmBackend extends KeyHandleHsmBackend {
     private static final Logger log = LoggerFactory.getLogger(Pkcs11HsmBackend.class);
-    private static final int IV_BYTES = 12;
 
     private final Pkcs11Session session;
-    private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
 
     /**
      * Opens (once per JVM and token) a SunPKCS11 provider on the token and logs in as its user.
@@ -52,29 +48,8 @@ public final class Pkcs11HsmBackend implements HsmBackend {
     }
 
     @Override
-    public byte[] encrypt(String handle, byte[] iv, byte[] plaintext, byte[] aad) {
-        return run(Cipher.ENCRYPT_MODE, handle, iv, plaintext, aad);
-    }
-
-    @Override
-    public byte[] decrypt(String handle, byte[] iv, byte[] ciphertext, byte[] aad) {
-        return run(Cipher.DECRYPT_MODE, handle, iv, ciphertext, aad);
-    }
-
-    private byte[] run(int mode, String handle, byte[] iv, byte[] input, byte[] aad) {
-        SecretKey key = keys.get(handle);
-        if (key == null) {
-            throw new HsmCryptoException("No key with handle " + handle + " in this HSM");
-        }
-        if (iv == null || iv.length != IV_BYTES) {
-            throw new HsmCryptoException("AES-GCM needs a 12-byte IV, got " + (iv == null ? "none" : iv.length + " bytes"));
-        }
-        try {
-            return io.github.hsmkeystore.local.internal.AesGcm.apply(mode, key, iv, input, aad, session.provider());
-        } catch (GeneralSecurityException e) {
-            throw new HsmCryptoException("AES-GCM " + (mode == Cipher.ENCRYPT_MODE ? "encrypt" : "decrypt")
-                    + " with " + handle + " on " + describe() + " failed", e);
-        }
+    Provider cipherProvider() {
+        return session.provider();
     }
 
     @Override
@@ -90,17 +65,12 @@ public final class Pkcs11HsmBackend implements HsmBackend {
     }
 
     @Override
-    public boolean hasKey(String handle) {
-        return keys.containsKey(handle);
-    }
-
-    @Override
     public String describe() {
         return session.describe();
     }
 
     /** The SunPKCS11 provider this backend's keys and ciphers belong to (for tests). */
-    public java.security.Provider provider() {
+    public Provider provider() {
         return session.provider();
     }
 
