@@ -56,4 +56,12 @@ class MainTest {
     void parse_help_returnsNull() {
         assertThat(Main.parse(new String[] {"--help"})).isNull();
     }
+
+    @Test
+    void parse_maxConnections_setOrRejectedWithTheFix() {
+        assertThat(Main.parse(new String[] {"--max-connections", "8"}).maxConnections()).isEqualTo(8);
+        assertThat(Main.parse(new String[] {"--port", "0"}).maxConnections()).isEqualTo(256);
+        assertThatThrownBy(() -> Main.parse(new String[] {"--max-connections", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConnections must be at least 1, got 0");
+    }
 }
