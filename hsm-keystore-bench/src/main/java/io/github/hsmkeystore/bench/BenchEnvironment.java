@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.regions.Region;
@@ -118,8 +116,7 @@ final class BenchEnvironment implements AutoCloseable {
             // the default credential chain
             return builder.region(Region.of(aws.region()));
         }
-        return builder.endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")));
+        return LocalHsmKeyStore.configure(builder, endpoint);
     }
 
     private <T extends AutoCloseable> T own(T client) {

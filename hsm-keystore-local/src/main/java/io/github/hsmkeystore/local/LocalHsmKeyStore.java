@@ -72,7 +72,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     private final DynamoDbService dynamoDb;
     private final LoopbackHttpServer server;
     private final URI endpoint;
-    private final AwsCredentialsProvider credentials =
+    private static final AwsCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCALHSMKEYSTORE", "local-secret-not-checked"));
     private final List<AutoCloseable> clients = new ArrayList<>();
     private SdkHttpClient httpClient;
@@ -124,12 +124,21 @@ public final class LocalHsmKeyStore implements AutoCloseable {
 
     /** Static credentials; the emulator does not check signatures. */
     public AwsCredentialsProvider credentialsProvider() {
-        return credentials;
+        return CREDENTIALS;
     }
 
     /** Points any SDK client builder at this emulator: endpoint, Region and credentials. */
     public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
-        return builder.endpointOverride(endpoint).region(region()).credentialsProvider(credentials);
+        return builder.endpointOverride(endpoint).region(region()).credentialsProvider(CREDENTIALS);
+    }
+
+    /**
+     * Points any SDK client builder at an emulator already running at {@code endpoint} (e.g. the standalone jar), in
+     * the default Region {@value #DEFAULT_REGION}, with static credentials (the emulator does not check signatures).
+     */
+    public static <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
+        return builder.endpointOverride(Objects.requireNonNull(endpoint, "endpoint must not be null"))
+                .region(Region.of(DEFAULT_REGION)).credentialsProvider(CREDENTIALS);
     }
 
     /** A KMS client for this emulator, shared and closed with it. */
