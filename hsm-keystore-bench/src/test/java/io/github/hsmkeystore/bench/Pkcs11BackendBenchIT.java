@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.hsmkeystore.local.Pkcs11Token;
 import io.github.hsmkeystore.local.SoftHsm2Token;
 import java.security.KeyStore;
-import java.security.Provider;
-import java.security.Security;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -36,7 +34,7 @@ class Pkcs11BackendBenchIT {
             SdkBytes ciphertext = custom.encrypt();
             assertThat(ciphertext.asByteArray()).hasSizeGreaterThan(256);
 
-            KeyStore onToken = tokenKeyStore(token);
+            KeyStore onToken = token.keyStore("benchit");
             List<String> labels = Collections.list(onToken.aliases());
             assertThat(labels).as("the CUSTOM_KEY_STORE key is a token object labelled with its ARN").contains(custom.keyArn());
             assertThat(labels).as("the STANDARD key is not on the token").doesNotContain(standard.keyArn());
@@ -59,14 +57,5 @@ class Pkcs11BackendBenchIT {
         b.hsmBackend = BenchEnvironment.PKCS11;
         b.setUp();
         return b;
-    }
-
-    /** The token's objects through a separate SunPKCS11 provider instance. */
-    private static KeyStore tokenKeyStore(Pkcs11Token token) throws Exception {
-        Provider provider = Security.getProvider("SunPKCS11").configure("--name=benchit\nlibrary = " + token.library()
-                + "\nslotListIndex = " + token.slotListIndex() + "\n");
-        KeyStore ks = KeyStore.getInstance("PKCS11", provider);
-        ks.load(null, token.userPin());
-        return ks;
     }
 }

@@ -8,9 +8,6 @@ import io.github.hsmkeystore.local.testing.ClusterFixture;
 import io.github.hsmkeystore.local.SoftHsm2Token;
 import io.github.hsmkeystore.local.testing.SoftHsmToken;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.Provider;
-import java.security.Security;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -48,7 +45,7 @@ class Pkcs11KmsIT {
             List<String> labelsAfter = tokenLabels(softHsm.token());
             assertThat(labelsAfter).as("a new key on the token labelled with the KMS key ARN").hasSize(labelsBefore.size() + 1)
                     .contains(key.arn());
-            assertThat(tokenKeyStore(softHsm.token()).getKey(key.arn(), null).getEncoded()).as("not extractable").isNull();
+            assertThat(softHsm.token().keyStore("pkcs11kmsit").getKey(key.arn(), null).getEncoded()).as("not extractable").isNull();
             System.out.println("KMS key " + key.arn() + " is on " + softHsm.token().describe() + " labelled with its ARN");
         }
     }
@@ -85,16 +82,7 @@ class Pkcs11KmsIT {
     }
 
     private static List<String> tokenLabels(Pkcs11Token token) throws Exception {
-        return Collections.list(tokenKeyStore(token).aliases());
-    }
-
-    /** The token's keys through a separate SunPKCS11 key store (the JVM is logged in already). */
-    private static KeyStore tokenKeyStore(Pkcs11Token token) throws Exception {
-        Provider provider = Security.getProvider("SunPKCS11").configure("--name=pkcs11kmsit\nlibrary = " + token.library()
-                + "\nslotListIndex = " + token.slotListIndex() + "\n");
-        KeyStore ks = KeyStore.getInstance("PKCS11", provider);
-        ks.load(null, token.userPin());
-        return ks;
+        return Collections.list(token.keyStore("pkcs11kmsit").aliases());
     }
 
     private static void assumeKmsImplemented(KmsClient kms) {

@@ -35,6 +35,11 @@ public final class Pkcs11HsmBackend extends KeyHandleHsmBackend {
         Pkcs11Session.of(Objects.requireNonNull(token, "token must not be null"));
     }
 
+    /** The token's objects through a provider of its own, beside this JVM's session (see {@link Pkcs11Token#keyStore}). */
+    public static java.security.KeyStore inspect(Pkcs11Token token, String providerName) {
+        return Pkcs11Session.inspect(Objects.requireNonNull(token, "token must not be null"), providerName);
+    }
+
     @Override
     public String generateAesKey(String label) {
         Objects.requireNonNull(label, "label must not be null");

@@ -54,6 +54,22 @@ final class Pkcs11Session {
     }
 
     private static Pkcs11Session open(Pkcs11Token token) {
+        KeyStore keyStore = openKeyStore(token, config(token));
+        return new Pkcs11Session(token, keyStore.getProvider(), keyStore);
+    }
+
+    /**
+     * The token's objects through a SunPKCS11 provider of its own, logged in as the token's user: for looking at what
+     * is on the token beside the emulator's session ({@link Pkcs11Token#keyStore}).
+     */
+    static KeyStore inspect(Pkcs11Token token, String providerName) {
+        return openKeyStore(token, "--name=" + providerName + "\n"
+                + "library = " + token.library() + "\n"
+                + "slotListIndex = " + token.slotListIndex() + "\n");
+    }
+
+    /** A new SunPKCS11 provider with {@code config}, and the token's KeyStore in it, logged in as the user. */
+    private static KeyStore openKeyStore(Pkcs11Token token, String config) {
         if (!Files.isRegularFile(token.library())) {
             throw new IllegalArgumentException("Cannot open " + token.describe() + ": no PKCS#11 library at "
                     + token.library() + " (SoftHSM2 on Debian: /usr/lib/softhsm/libsofthsm2.so)");
@@ -65,7 +81,7 @@ final class Pkcs11Session {
         }
         Provider provider;
         try {
-            provider = base.configure(config(token));
+            provider = base.configure(config);
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot open " + token.describe() + ": the PKCS#11 library did not initialise"
                     + " the slot (is slot list index " + token.slotListIndex() + " an initialised token? For SoftHSM2,"
@@ -75,7 +91,7 @@ final class Pkcs11Session {
         try {
             KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
             keyStore.load(null, pin);
-            return new Pkcs11Session(token, provider, keyStore);
+            return keyStore;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("Cannot log in to " + token.describe() + " as its user (the token answered "
                     + rootCause(e) + "): check the user PIN", e);
