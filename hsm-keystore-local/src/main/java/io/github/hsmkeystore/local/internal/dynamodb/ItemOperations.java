@@ -35,6 +35,11 @@ final class ItemOperations {
     }
 
     ObjectNode getItem(DynamoDbService.State state, JsonRequest r) {
+        return read(ddb, state, r);
+    }
+
+    /** GetItem, and each Get of TransactGetItems: {@code {"Item": ...}} projected, or {@code {}} when there is none. */
+    static ObjectNode read(DynamoDbService ddb, DynamoDbService.State state, JsonRequest r) {
         Table t = ddb.activeTable(state, TableOperations.tableName(r));
         ObjectNode keyNode = ItemRequests.key(t, r.object("Key"));
         Expressions ex = ItemRequests.expressions(r);

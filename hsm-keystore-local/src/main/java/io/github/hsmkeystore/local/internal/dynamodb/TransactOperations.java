@@ -105,16 +105,7 @@ final class TransactOperations {
             if (get == null) {
                 throw AwsException.validation("TransactGetItems members need a Get");
             }
-            Table t = ddb.activeTable(state, TableOperations.tableName(get));
-            ObjectNode keyNode = ItemRequests.key(t, get.object("Key"));
-            Expressions ex = ItemRequests.expressions(get);
-            List<DocumentPath> projection = ItemRequests.projection(ex, get);
-            ex.checkAllUsed();
-            ObjectNode item = t.get(t.storageKey(keyNode), ddb.tableKey(state, t));
-            ObjectNode response = responses.addObject();
-            if (item != null) {
-                response.set("Item", ItemRequests.project(item, projection));
-            }
+            responses.add(ItemOperations.read(ddb, state, get));
         }
         return Json.object().set("Responses", responses);
     }
