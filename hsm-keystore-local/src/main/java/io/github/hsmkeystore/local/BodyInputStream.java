@@ -11,9 +11,10 @@ abstract class BodyInputStream extends InputStream {
         this.in = in;
     }
 
+    private final byte[] one = new byte[1];
+
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
     }
 

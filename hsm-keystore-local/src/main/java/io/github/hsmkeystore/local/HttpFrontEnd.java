@@ -9,7 +9,6 @@ import io.github.hsmkeystore.local.internal.Json;
 import io.github.hsmkeystore.local.internal.JsonRequest;
 import io.github.hsmkeystore.local.internal.Scope;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
@@ -120,13 +119,14 @@ final class HttpFrontEnd implements HttpHandler {
         }
     }
 
-    private static InputStream limited(HttpExchange exchange) throws IOException {
+    /** The request body, at most {@link #MAX_BODY_BYTES}. */
+    private static byte[] limited(HttpExchange exchange) throws IOException {
         byte[] bytes = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
         if (bytes.length > MAX_BODY_BYTES) {
             throw new AwsException(413, "RequestEntityTooLargeException",
                     "Request body exceeds " + MAX_BODY_BYTES + " bytes");
         }
-        return new java.io.ByteArrayInputStream(bytes);
+        return bytes;
     }
 
     private void sendError(HttpExchange exchange, AwsJsonService service, AwsException e) throws IOException {

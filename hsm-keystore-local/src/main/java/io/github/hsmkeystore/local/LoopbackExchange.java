@@ -168,15 +168,12 @@ final class LoopbackExchange extends HttpExchange {
         throw new BadRequest(400, "Bad Request", "Connection closed inside a request line");
     }
 
-    /** Writes the response if the handler has not closed the exchange, then skips what is left of the request body. */
+    /**
+     * Writes the response if the handler has not closed the exchange (a 500 if it never answered), then skips what is
+     * left of the request body.
+     */
     void finish() throws IOException {
-        if (!written) {
-            if (status < 0) {
-                status = 500;
-                responseBody.reset();
-            }
-            close();
-        }
+        close();
         if (writeFailure != null) {
             throw writeFailure;
         }

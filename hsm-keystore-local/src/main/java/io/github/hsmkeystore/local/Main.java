@@ -98,7 +98,7 @@ public final class Main {
         try {
             ms = Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " takes milliseconds, e.g. 2 or 0.5; got " + value);
+            ms = Double.NaN;
         }
         if (!Double.isFinite(ms) || Math.abs(ms) > 1e9) {
             throw new IllegalArgumentException(option + " takes milliseconds, e.g. 2 or 0.5; got " + value);

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
@@ -31,12 +30,11 @@ public final class Json {
      * Parses a request body. An empty body is an empty object (the SDKs send {@code {}}, curl may send nothing);
      * anything that is not a JSON object is a {@code SerializationException}.
      */
-    public static ObjectNode parseBody(InputStream in) {
+    public static ObjectNode parseBody(byte[] bytes) {
+        if (bytes.length == 0) {
+            return object();
+        }
         try {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) {
-                return object();
-            }
             JsonNode node = MAPPER.readTree(bytes);
             if (node == null || node.isMissingNode()) {
                 return object();
