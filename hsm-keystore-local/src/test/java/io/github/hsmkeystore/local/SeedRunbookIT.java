@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.OriginType;
 
 /**
- * The runbook of the original notes (shared/seed, steps 1-4) end to end with the AWS SDK for Java v2: cluster,
+ * The runbook of the original notes (steps 1-4) end to end with the AWS SDK for Java v2: cluster,
  * two HSMs in two AZs, initialisation with a signed CSR, activation, kmsuser, custom key store, connect, key, alias.
  */
 class SeedRunbookIT {
