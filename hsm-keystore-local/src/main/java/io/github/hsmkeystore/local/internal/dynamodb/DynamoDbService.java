@@ -1,5 +1,6 @@
 package io.github.hsmkeystore.local.internal.dynamodb;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hsmkeystore.local.internal.AwsException;
 import io.github.hsmkeystore.local.internal.AwsJsonService;
@@ -9,10 +10,14 @@ import io.github.hsmkeystore.local.internal.Scope;
 import io.github.hsmkeystore.local.internal.kms.KmsKeyAccess;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 
 /**
@@ -30,15 +35,21 @@ public final class DynamoDbService implements AwsJsonService {
     private final BatchOperations batches = new BatchOperations(this);
     private final TransactOperations transactions = new TransactOperations(this);
 
-    /** The tables of one account and Region; also their lock. */
+    /**
+     * The tables of one account and Region. The map is concurrent; creating a table and listing them take the state's
+     * monitor for a short step; everything else runs under the locks of the tables it touches (docs/dynamodb-storage.md,
+     * "Locking").
+     */
     static final class State {
         final Scope scope;
-        final Map<String, Table> tables = new LinkedHashMap<>();
+        final Map<String, Table> tables = new ConcurrentHashMap<>();
 
         State(Scope scope) {
             this.scope = scope;
         }
     }
+
+    private volatile Consumer<String> itemReadHook = table -> { };
 
     public DynamoDbService(EmulatorClock clock, KmsKeyAccess kms, Duration transitionDelay) {
         this.clock = clock;
@@ -69,14 +80,18 @@ public final class DynamoDbService implements AwsJsonService {
     @Override
     public ObjectNode handle(Scope scope, String operation, JsonRequest r) {
         State state = scopes.computeIfAbsent(scope, State::new);
-        synchronized (state) {
-            settle(state, clock.now());
-            return switch (operation) {
-                case "CreateTable" -> tables.create(state, r);
+        return switch (operation) {
+            case "CreateTable" -> tables.create(state, r); // the KMS call outside any lock, then a short step on the state
+            case "ListTables" -> {
+                synchronized (state) {
+                    state.tables.keySet().forEach(name -> current(state, name));
+                    yield tables.list(state, r);
+                }
+            }
+            default -> withTables(state, tableNames(operation, r), () -> switch (operation) {
                 case "DescribeTable" -> tables.describe(state, r);
                 case "UpdateTable" -> tables.update(state, r);
                 case "DeleteTable" -> tables.delete(state, r);
-                case "ListTables" -> tables.list(state, r);
                 case "PutItem" -> items.putItem(state, r);
                 case "GetItem" -> items.getItem(state, r);
                 case "UpdateItem" -> items.updateItem(state, r);
@@ -88,27 +103,124 @@ public final class DynamoDbService implements AwsJsonService {
                 case "TransactWriteItems" -> transactions.transactWrite(state, r);
                 case "TransactGetItems" -> transactions.transactGet(state, r);
                 default -> throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
-            };
+            });
+        };
+    }
+
+    /**
+     * Runs {@code operation} holding the locks of the named tables, taken in name order (one global order: no deadlock
+     * between multi-table requests), each table settled first. Tables that do not exist are not locked; a request that
+     * then looks them up finds none.
+     */
+    private ObjectNode withTables(State state, Set<String> names, Supplier<ObjectNode> operation) {
+        List<Table> locked = new ArrayList<>(names.size());
+        try {
+            for (String name : names) {
+                Table t = lock(state, name);
+                if (t != null) {
+                    locked.add(t);
+                }
+            }
+            return operation.get();
+        } finally {
+            for (int i = locked.size() - 1; i >= 0; i--) {
+                locked.get(i).lock.unlock();
+            }
         }
     }
 
-    /** Applies due lifecycle transitions: CREATING to ACTIVE, DELETING to gone, SSE UPDATING to ENABLED. */
-    private void settle(State state, Instant now) {
-        for (Iterator<Table> it = state.tables.values().iterator(); it.hasNext(); ) {
-            Table t = it.next();
-            if (t.deletionDue != null) {
-                if (!now.isBefore(t.deletionDue)) {
-                    it.remove();
+    /** Locks the table now registered under {@code name} and applies its due transitions; null when there is none. */
+    private Table lock(State state, String name) {
+        while (true) {
+            Table t = current(state, name);
+            if (t == null) {
+                return null;
+            }
+            t.lock.lock();
+            if (state.tables.get(name) == t) {
+                settle(t, clock.now());
+                return t;
+            }
+            t.lock.unlock(); // deleted or replaced meanwhile: look again
+        }
+    }
+
+    /** The table registered under {@code name}, unless its deletion is complete (then it is removed): null if none. */
+    Table current(State state, String name) {
+        Table t = state.tables.get(name);
+        if (t != null && t.deletionDue != null && !clock.now().isBefore(t.deletionDue)) {
+            state.tables.remove(name, t);
+            return null;
+        }
+        return t;
+    }
+
+    /** The tables a request names (TableName, RequestItems keys, TransactItems' TableName), sorted: the lock order. */
+    static Set<String> tableNames(String operation, JsonRequest r) {
+        Set<String> names = new TreeSet<>();
+        JsonNode body = r.body();
+        switch (operation) {
+            case "BatchGetItem", "BatchWriteItem" -> {
+                JsonNode requestItems = body.get("RequestItems");
+                if (requestItems != null && requestItems.isObject()) {
+                    requestItems.fieldNames().forEachRemaining(names::add);
                 }
-                continue;
             }
-            if (t.statusDue != null && !now.isBefore(t.statusDue)) {
-                t.status = "ACTIVE";
-                t.statusDue = null;
+            case "TransactWriteItems", "TransactGetItems" -> {
+                JsonNode actions = body.get("TransactItems");
+                if (actions != null && actions.isArray()) {
+                    for (JsonNode action : actions) {
+                        if (action.isObject()) {
+                            action.elements().forEachRemaining(spec -> {
+                                if (spec.isObject() && spec.path("TableName").isTextual()) {
+                                    names.add(spec.get("TableName").textValue());
+                                }
+                            });
+                        }
+                    }
+                }
             }
-            if (t.sse.updatingUntil != null && !now.isBefore(t.sse.updatingUntil)) {
-                t.sse.updatingUntil = null;
+            default -> {
+                if (body.path("TableName").isTextual()) {
+                    names.add(body.get("TableName").textValue());
+                }
             }
+        }
+        return names;
+    }
+
+    /** Applies a table's due lifecycle transitions: CREATING to ACTIVE, SSE UPDATING to ENABLED. */
+    private static void settle(Table t, Instant now) {
+        if (t.statusDue != null && !now.isBefore(t.statusDue)) {
+            t.status = "ACTIVE";
+            t.statusDue = null;
+        }
+        if (t.sse != null && t.sse.updatingUntil != null && !now.isBefore(t.sse.updatingUntil)) {
+            t.sse.updatingUntil = null;
+        }
+    }
+
+    /** Test hook: {@code hook} runs with the table's name before each item a Query or Scan reads, under its lock. */
+    public void onItemRead(Consumer<String> hook) {
+        itemReadHook = hook == null ? table -> { } : hook;
+    }
+
+    void beforeItemRead(String table) {
+        itemReadHook.accept(table);
+    }
+
+    /** How many items of a table were decrypted so far (tests: reads decrypt only what they read); -1 if no table. */
+    public long itemDecryptions(Scope scope, String tableName) {
+        State state = scopes.get(scope);
+        Table t = state == null ? null : state.tables.get(tableName);
+        if (t == null) {
+            return -1;
+        }
+        t.lock.lock();
+        try {
+            return t.decryptions();
+        } finally {
+            t.lock.unlock();
         }
     }
 
@@ -118,7 +230,7 @@ public final class DynamoDbService implements AwsJsonService {
      */
     Table table(State state, String name) {
         Table t = state.tables.get(name);
-        if (t == null) {
+        if (t == null || !t.lock.isHeldByCurrentThread()) {
             throw AwsException.client("ResourceNotFoundException", "Requested resource not found: Table: " + name + " not found");
         }
         return t;
@@ -143,7 +255,7 @@ public final class DynamoDbService implements AwsJsonService {
      */
     Table activeTable(State state, String name) {
         Table t = state.tables.get(name);
-        if (t == null || t.deletionDue != null || t.status.equals("CREATING")) {
+        if (t == null || !t.lock.isHeldByCurrentThread() || t.deletionDue != null || t.status.equals("CREATING")) {
             throw AwsException.client("ResourceNotFoundException", "Requested resource not found");
         }
         return t;

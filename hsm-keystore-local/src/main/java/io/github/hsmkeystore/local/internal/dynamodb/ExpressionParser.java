@@ -326,7 +326,13 @@ final class ExpressionParser {
         }
         pos = start;
         Condition condition = primary();
-        return new KeyPart(attribute, operator, condition);
+        List<JsonNode> operands = new ArrayList<>(); // the values compared with the key, in order (index bounds)
+        for (int i = start; i < pos; i++) {
+            if (tokens.get(i).startsWith(":")) {
+                operands.add(ex.value(tokens.get(i), what));
+            }
+        }
+        return new KeyPart(attribute, operator, condition, operands);
     }
 
     // update ::= (SET a, b | REMOVE p, q | ADD p v | DELETE p v)+

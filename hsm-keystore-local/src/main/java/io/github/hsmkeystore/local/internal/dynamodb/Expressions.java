@@ -66,8 +66,11 @@ final class Expressions {
         return c;
     }
 
-    /** One part of a key condition: an attribute and the condition on it. */
-    record KeyPart(String attribute, String operator, Condition condition) {
+    /**
+     * One part of a key condition: an attribute, the condition on it, and its operator ({@code =}, {@code <}, ...,
+     * {@code BETWEEN}, {@code begins_with}) with the values it compares the key with, in order (for index bounds).
+     */
+    record KeyPart(String attribute, String operator, Condition condition, List<JsonNode> operands) {
     }
 
     /** A KeyConditionExpression: parts joined by AND, each on one key attribute (=, <, <=, >, >=, BETWEEN, begins_with). */

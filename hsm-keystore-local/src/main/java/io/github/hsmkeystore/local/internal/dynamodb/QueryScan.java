@@ -7,7 +7,9 @@ import io.github.hsmkeystore.local.internal.AwsException;
 import io.github.hsmkeystore.local.internal.Json;
 import io.github.hsmkeystore.local.internal.JsonRequest;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Map;
+import java.util.function.Predicate;
+import javax.crypto.SecretKey;
 import java.util.List;
 import java.util.Set;
 
@@ -49,10 +51,7 @@ final class QueryScan {
         if (hashPart == null) {
             throw AwsException.validation("Query condition missed key schema element: " + schema.hashKey());
         }
-        Expressions.KeyPart hash = hashPart;
-        Expressions.KeyPart range = rangePart;
-        return run(state, t, index, schema, r, ex, item -> hash.condition().test(item) && (range == null || range.condition().test(item)),
-                r.bool("ScanIndexForward", true));
+        return run(state, t, index, schema, r, ex, KeyRange.of(schema, hashPart, rangePart), null, r.bool("ScanIndexForward", true));
     }
 
     ObjectNode scan(DynamoDbService.State state, JsonRequest r) {
@@ -66,13 +65,67 @@ final class QueryScan {
             throw AwsException.validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present,"
                     + " and Segment must be less than TotalSegments");
         }
-        Expressions.Condition inSegment = segment == null ? item -> true
-                : item -> Math.floorMod(t.storageKey(item).hashCode(), total) == segment;
-        return run(state, t, index, schema, r, ex, inSegment, true);
+        // a segment holds whole partitions, chosen from the partition key alone: deterministic and without decrypting
+        Predicate<ItemKey> inSegment = segment == null ? null
+                : position -> Math.floorMod(position.partition().hashCode(), total) == segment;
+        return run(state, t, index, schema, r, ex, KeyRange.ALL, inSegment, true);
     }
 
-    private ObjectNode run(DynamoDbService.State state, Table t, Table.Index index, Table.KeySchema schema, JsonRequest r,
-                           Expressions ex, Expressions.Condition keyMatch, boolean forward) {
+    /**
+     * The part of a table or index that a Query reads: one partition, optionally narrowed by the sort key condition,
+     * as bounds of the sorted store; {@code guard} (the sort key condition) ends the read at the first key outside it.
+     */
+    record KeyRange(ItemKey low, boolean lowInclusive, ItemKey high, boolean highInclusive, Expressions.KeyPart guard,
+                    Table.KeySchema schema) {
+        static final KeyRange ALL = new KeyRange(null, true, null, true, null, null);
+
+        static KeyRange of(Table.KeySchema schema, Expressions.KeyPart hash, Expressions.KeyPart range) {
+            ItemKey partition = new ItemKey(part(hash.operands().get(0)));
+            ItemKey low = partition;
+            boolean lowInclusive = true;
+            ItemKey high = partition.append(ItemKey.MAX);
+            boolean highInclusive = true;
+            if (range != null) {
+                List<JsonNode> v = range.operands();
+                ItemKey.Part first = part(v.get(0));
+                switch (range.operator()) {
+                    case "=" -> {
+                        low = partition.append(first);
+                        high = partition.append(first, ItemKey.MAX);
+                    }
+                    case "<" -> {
+                        high = partition.append(first);
+                        highInclusive = false;
+                    }
+                    case "<=" -> high = partition.append(first, ItemKey.MAX);
+                    case ">" -> low = partition.append(first, ItemKey.MAX);
+                    case ">=" -> low = partition.append(first);
+                    case "begins_with" -> {
+                        low = partition.append(first);
+                        ItemKey.Part end = first.prefixEnd();
+                        if (end != null) {
+                            high = partition.append(end);
+                            highInclusive = false;
+                        }
+                    }
+                    case "BETWEEN" -> {
+                        low = partition.append(first);
+                        high = partition.append(part(v.get(1)), ItemKey.MAX);
+                    }
+                    default -> throw AwsException.validation("Query key condition not supported");
+                }
+            }
+            return new KeyRange(low, lowInclusive, high, highInclusive, range, schema);
+        }
+
+        private static ItemKey.Part part(JsonNode value) {
+            ItemKey.Part part = ItemKey.Part.of(value);
+            return part == null ? ItemKey.MAX : part; // a non-scalar operand matches no key (the guard says so)
+        }
+    }
+
+    private ObjectNode run(DynamoDbService.State state, Table t, Table.Index index, Table.KeySchema schema, JsonRequest r, Expressions ex, KeyRange range,
+                           Predicate<ItemKey> inSegment, boolean forward) {
         String filterExpression = r.string("FilterExpression");
         Expressions.Condition filter = filterExpression == null ? null : ex.condition(filterExpression, "FilterExpression");
         List<DocumentPath> projection = ItemRequests.projection(ex, r);
@@ -93,44 +146,49 @@ final class QueryScan {
         }
         ex.checkAllUsed();
 
-        Comparator<ObjectNode> order = t.order(schema);
-        List<ObjectNode> candidates = new ArrayList<>();
-        for (ObjectNode item : t.all(ddb.tableKey(state, t))) {
-            if (item.has(schema.hashKey()) && (!schema.hasRange() || item.has(schema.rangeKey())) && keyMatch.test(item)) {
-                candidates.add(item);
-            }
-        }
-        candidates.sort(forward ? order : order.reversed());
-        int start = 0;
+        ItemKey low = range.low();
+        boolean lowInclusive = range.lowInclusive();
+        ItemKey high = range.high();
+        boolean highInclusive = range.highInclusive();
         if (startKey != null) {
-            startKey.fields().forEachRemaining(e -> Values.validate(e.getValue(), e.getKey()));
-            if (!startKey.has(t.keys.hashKey()) || !startKey.has(schema.hashKey())) {
-                throw AwsException.validation("The provided starting key is invalid: The provided key element does not match the schema");
-            }
-            Comparator<ObjectNode> directed = forward ? order : order.reversed();
-            while (start < candidates.size() && directed.compare(candidates.get(start), startKey) <= 0) {
-                start++;
+            ItemKey start = startPosition(t, index, startKey);
+            if (forward && (low == null || start.compareTo(low) >= 0)) {
+                low = start;
+                lowInclusive = false;
+            } else if (!forward && (high == null || start.compareTo(high) <= 0)) {
+                high = start;
+                highInclusive = false;
             }
         }
+        SecretKey key = ddb.tableKey(state, t);
         ArrayNode items = Json.array();
         int scanned = 0;
         int count = 0;
         long bytes = 0;
         ObjectNode last = null;
-        for (int i = start; i < candidates.size(); i++) {
-            if ((limit != null && scanned >= limit) || bytes >= PAGE_BYTES) {
-                break;
-            }
-            ObjectNode item = candidates.get(i);
-            scanned++;
-            bytes += Values.itemSize(item);
-            last = item;
-            if (filter != null && !filter.test(item)) {
+        boolean cut = false;
+        for (Map.Entry<ItemKey, Table.Stored> e : t.range(index, low, lowInclusive, high, highInclusive, !forward, key).entrySet()) {
+            if (inSegment != null && !inSegment.test(e.getKey())) {
                 continue;
             }
-            count++;
-            if (!"COUNT".equals(select)) {
-                items.add(ItemRequests.project(indexProjection(t, index, item), projection));
+            if (range.guard() != null && !range.guard().condition().test(keyOnly(e.getKey(), schema))) {
+                break; // begins_with: the keys sharing the prefix are contiguous, the first other one ends them
+            }
+            ddb.beforeItemRead(t.name);
+            ObjectNode item = indexProjection(t, index, t.open(e.getValue(), key));
+            scanned++;
+            // the 1 MB page limit counts the items read, before the filter; the item that crosses it is returned
+            bytes += Values.itemSize(item);
+            last = item;
+            if (filter == null || filter.test(item)) {
+                count++;
+                if (!"COUNT".equals(select)) {
+                    items.add(ItemRequests.project(item, projection));
+                }
+            }
+            if ((limit != null && scanned >= limit) || bytes >= PAGE_BYTES) {
+                cut = true;
+                break;
             }
         }
         ObjectNode out = Json.object();
@@ -138,12 +196,31 @@ final class QueryScan {
             out.set("Items", items);
         }
         out.put("Count", count).put("ScannedCount", scanned);
-        boolean stopped = last != null && candidates.indexOf(last) < candidates.size() - 1;
-        boolean limitReached = limit != null && scanned >= limit;
-        if (last != null && (stopped || limitReached)) {
+        if (cut) {
             out.set("LastEvaluatedKey", lastKey(t, schema, last));
         }
         return out;
+    }
+
+    /** The index (or table) key of an entry as an item holding only its key attributes, for the sort key condition. */
+    private static ObjectNode keyOnly(ItemKey position, Table.KeySchema schema) {
+        ObjectNode node = Json.object();
+        node.set(schema.hashKey(), position.component(0).toAttributeValue());
+        if (schema.hasRange()) {
+            node.set(schema.rangeKey(), position.component(1).toAttributeValue());
+        }
+        return node;
+    }
+
+    /** The position after which a page starts: the ExclusiveStartKey as a table key or an index entry key. */
+    private static ItemKey startPosition(Table t, Table.Index index, ObjectNode startKey) {
+        startKey.fields().forEachRemaining(e -> Values.validate(e.getValue(), e.getKey()));
+        ItemKey primary = ItemKey.of(startKey, t.keys);
+        ItemKey indexKey = index == null ? null : ItemKey.of(startKey, index.keys());
+        if (primary == null || (index != null && indexKey == null)) {
+            throw AwsException.validation("The provided starting key is invalid: The provided key element does not match the schema");
+        }
+        return index == null ? primary : indexKey.append(primary);
     }
 
     private static ObjectNode lastKey(Table t, Table.KeySchema schema, ObjectNode item) {

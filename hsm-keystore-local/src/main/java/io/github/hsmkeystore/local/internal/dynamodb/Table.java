@@ -9,19 +9,24 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import javax.crypto.Cipher;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.SecretKey;
 import io.github.hsmkeystore.local.internal.AesGcm;
 
 /**
- * One table: key schema, indexes, lifecycle and items. Items are stored encrypted (AES-GCM under the table key of
- * {@link TableSse}) in a map ordered by their primary key, so scans and their pagination are stable. Guarded by the
- * scope's lock.
+ * One table: key schema, indexes, lifecycle and items (docs/dynamodb-storage.md). Items are stored encrypted (AES-GCM
+ * under the table key of {@link TableSse}), found by their primary key in a hash map, and kept in DynamoDB's key
+ * order in a sorted map (partition key, then sort key), so a Query reads O(log n + page) entries and decrypts only
+ * those it reads. Each secondary index is a sorted map of its own, from (index partition key, index sort key, table
+ * primary key) to the item, updated on every write. Guarded by {@link #lock}: every request holds the locks of the
+ * tables it touches for its whole duration, and nothing else.
  */
 final class Table {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -37,6 +42,17 @@ final class Table {
     record Index(String name, boolean global, KeySchema keys, String projectionType, List<String> nonKeyAttributes) {
     }
 
+    /** One stored item: its primary key, its sealed bytes and its entries in the indexes. */
+    static final class Stored {
+        final ItemKey key;
+        private byte[] sealed;
+        private final Map<String, ItemKey> indexKeys = new HashMap<>(2);
+
+        private Stored(ItemKey key) {
+            this.key = key;
+        }
+    }
+
     final String name;
     final String arn;
     final Instant created;
@@ -44,16 +60,21 @@ final class Table {
     final Map<String, String> attributeTypes;
     final Map<String, Index> indexes = new LinkedHashMap<>();
     final String tableId = java.util.UUID.randomUUID().toString();
+    /** Held by every request on this table for its whole duration; multi-table requests take them in name order. */
+    final ReentrantLock lock = new ReentrantLock();
     String billingMode;
     long readCapacity;
     long writeCapacity;
-    String status = "CREATING";
-    Instant statusDue;
+    volatile String status = "CREATING";
+    volatile Instant statusDue;
     TableSse sse;
     boolean archived;
-    Instant deletionDue;
-    private final TreeMap<String, byte[]> items = new TreeMap<>();
+    volatile Instant deletionDue;
+    private final Map<String, Stored> byKey = new HashMap<>();
+    private final TreeMap<ItemKey, Stored> ordered = new TreeMap<>();
+    private final Map<String, TreeMap<ItemKey, Stored>> indexEntries = new HashMap<>();
     private long sizeBytes;
+    private long decryptions;
 
     Table(String name, String arn, Instant created, KeySchema keys, Map<String, String> attributeTypes) {
         this.name = name;
@@ -64,16 +85,21 @@ final class Table {
     }
 
     int itemCount() {
-        return items.size();
+        return byKey.size();
     }
 
     long sizeBytes() {
         return sizeBytes;
     }
 
-    /** The canonical, order-preserving storage key of an item's primary key. */
+    /** How many items were decrypted so far (tests: a Query decrypts only what it reads). */
+    long decryptions() {
+        return decryptions;
+    }
+
+    /** The unique storage key of an item's primary key (a hash-map key; the order is {@link ItemKey}'s). */
     String storageKey(JsonNode hash, JsonNode range) {
-        return canonical(hash) + (range == null ? "" : "\u0001" + canonical(range));
+        return canonical(hash) + (range == null ? "" : canonical(range));
     }
 
     String storageKey(ObjectNode item) {
@@ -83,47 +109,132 @@ final class Table {
     private static String canonical(JsonNode av) {
         String type = Values.type(av);
         String v = Values.payload(av).textValue();
-        return type + ":" + (type.equals("N") ? Values.format(Values.number(v)) : v);
+        String text = type.equals("N") ? Values.format(Values.number(v)) : v;
+        return type + text.length() + ":" + text; // length-prefixed: no two keys share a storage key
     }
 
     ObjectNode get(String storageKey, SecretKey key) {
-        byte[] sealed = items.get(storageKey);
-        return sealed == null ? null : open(sealed, key);
+        Stored stored = byKey.get(storageKey);
+        return stored == null ? null : open(stored, key);
     }
 
     void put(String storageKey, ObjectNode item, SecretKey key) {
+        ensureIndexes(key);
         byte[] sealed = seal(item, key);
-        byte[] old = items.put(storageKey, sealed);
-        sizeBytes += sealed.length - (old == null ? 0 : old.length);
+        Stored stored = byKey.get(storageKey);
+        if (stored == null) {
+            stored = new Stored(ItemKey.of(item, keys));
+            byKey.put(storageKey, stored);
+            ordered.put(stored.key, stored);
+        } else {
+            unindex(stored);
+            sizeBytes -= stored.sealed.length;
+        }
+        stored.sealed = sealed;
+        sizeBytes += sealed.length;
+        for (Index index : indexes.values()) {
+            index(index, stored, item);
+        }
     }
 
     void delete(String storageKey) {
-        byte[] old = items.remove(storageKey);
+        Stored old = byKey.remove(storageKey);
         if (old != null) {
-            sizeBytes -= old.length;
+            ordered.remove(old.key);
+            unindex(old);
+            sizeBytes -= old.sealed.length;
         }
     }
 
     /** Every item, decrypted, in primary-key order. */
     List<ObjectNode> all(SecretKey key) {
-        List<ObjectNode> out = new ArrayList<>(items.size());
-        items.values().forEach(sealed -> out.add(open(sealed, key)));
+        List<ObjectNode> out = new ArrayList<>(ordered.size());
+        ordered.values().forEach(stored -> out.add(open(stored, key)));
         return out;
     }
 
     /** Re-encrypts every item from one table key to another (a key switch). */
     void reencrypt(SecretKey from, SecretKey to) {
-        items.replaceAll((k, sealed) -> seal(open(sealed, from), to));
+        for (Stored stored : ordered.values()) {
+            stored.sealed = seal(open(stored, from), to);
+        }
     }
 
-    /** Orders items for a Query or Scan of {@code index} (null: the table): by hash, then range, then table key. */
-    Comparator<ObjectNode> order(KeySchema schema) {
-        Comparator<ObjectNode> byHash = (a, b) -> canonical(a.get(schema.hashKey())).compareTo(canonical(b.get(schema.hashKey())));
-        Comparator<ObjectNode> c = byHash;
-        if (schema.hasRange()) {
-            c = c.thenComparing((a, b) -> Values.compare(a.get(schema.rangeKey()), b.get(schema.rangeKey())));
+    /**
+     * The entries of the table ({@code index} null) or of an index between two bounds (null: unbounded), in key order
+     * or reversed, without decrypting anything: keys are the positions (primary keys, or index entry keys).
+     */
+    NavigableMap<ItemKey, Stored> range(Index index, ItemKey low, boolean lowInclusive, ItemKey high, boolean highInclusive,
+                                        boolean descending, SecretKey key) {
+        NavigableMap<ItemKey, Stored> map = index == null ? ordered : indexMap(index, key);
+        if (low != null && high != null) {
+            int c = low.compareTo(high);
+            if (c > 0 || (c == 0 && !(lowInclusive && highInclusive))) {
+                return java.util.Collections.emptyNavigableMap();
+            }
+            map = map.subMap(low, lowInclusive, high, highInclusive);
+        } else if (low != null) {
+            map = map.tailMap(low, lowInclusive);
+        } else if (high != null) {
+            map = map.headMap(high, highInclusive);
         }
-        return c.thenComparing(Comparator.comparing((ObjectNode it) -> storageKey(it)));
+        return descending ? map.descendingMap() : map;
+    }
+
+    /** Decrypts one stored item. */
+    ObjectNode open(Stored stored, SecretKey key) {
+        return open(stored.sealed, key);
+    }
+
+    private NavigableMap<ItemKey, Stored> indexMap(Index index, SecretKey key) {
+        ensureIndexes(key);
+        return indexEntries.get(index.name());
+    }
+
+    /** Builds the entries of indexes added since the last write (backfill: decrypts every item once). */
+    private void ensureIndexes(SecretKey key) {
+        if (indexEntries.size() == indexes.size() && indexEntries.keySet().containsAll(indexes.keySet())) {
+            return;
+        }
+        indexEntries.keySet().retainAll(indexes.keySet());
+        for (Index index : indexes.values()) {
+            if (!indexEntries.containsKey(index.name())) {
+                indexEntries.put(index.name(), new TreeMap<>());
+                for (Stored stored : ordered.values()) {
+                    index(index, stored, open(stored, key));
+                }
+            }
+        }
+    }
+
+    /** Adds the index entry of an item, if it has the index's key attributes with their defined types (sparse index). */
+    private void index(Index index, Stored stored, ObjectNode item) {
+        TreeMap<ItemKey, Stored> entries = indexEntries.get(index.name());
+        if (entries == null || !hasTypedKey(item, index.keys())) {
+            return;
+        }
+        ItemKey entry = ItemKey.of(item, index.keys()).append(stored.key);
+        entries.put(entry, stored);
+        stored.indexKeys.put(index.name(), entry);
+    }
+
+    private boolean hasTypedKey(ObjectNode item, KeySchema schema) {
+        JsonNode hash = item.get(schema.hashKey());
+        if (hash == null || !Values.type(hash).equals(schema.hashType())) {
+            return false;
+        }
+        JsonNode range = schema.hasRange() ? item.get(schema.rangeKey()) : null;
+        return !schema.hasRange() || (range != null && Values.type(range).equals(schema.rangeType()));
+    }
+
+    private void unindex(Stored stored) {
+        stored.indexKeys.forEach((indexName, entry) -> {
+            TreeMap<ItemKey, Stored> entries = indexEntries.get(indexName);
+            if (entries != null) {
+                entries.remove(entry);
+            }
+        });
+        stored.indexKeys.clear();
     }
 
     /** Items are bound to their table: a sealed item moved to another table does not decrypt. */
@@ -143,6 +254,7 @@ final class Table {
     }
 
     private ObjectNode open(byte[] sealed, SecretKey key) {
+        decryptions++;
         try {
             byte[] iv = java.util.Arrays.copyOf(sealed, AesGcm.IV_BYTES);
             byte[] body = java.util.Arrays.copyOfRange(sealed, AesGcm.IV_BYTES, sealed.length);

@@ -63,15 +63,9 @@ final class TableOperations {
             throw AwsException.validation("One or more parameter values were invalid: Number of attributes in KeySchema does not exactly"
                     + " match number of attributes defined in AttributeDefinitions (unused: " + extra + ")");
         }
-        Table existing = state.tables.get(name);
-        if (existing != null) {
-            // a table being created or deleted answers the "still in use" wording (terraform-aws-dynamodb-table#51,
-            // Wantworthy/dynode#26 quote it from AWS); an ACTIVE one "Table already exists"
-            throw existing.deletionDue != null || existing.status.equals("CREATING") ? inUse(existing)
-                    : AwsException.client("ResourceInUseException", "Table already exists: " + name);
-        }
+        checkAbsent(state, name);
         Instant now = ddb.clock.now();
-        TableSse sse = sse(state, r.nested("SSESpecification"), name, now, null);
+        TableSse sse = sse(state, r.nested("SSESpecification"), name, now, null); // KMS: outside every lock
         Table t = new Table(name, state.scope.arnPrefix("dynamodb") + "table/" + name, now, keys, types);
         t.billingMode = billing;
         if (throughput != null) {
@@ -81,8 +75,28 @@ final class TableOperations {
         indexes.forEach(i -> t.indexes.put(i.name(), i));
         t.sse = sse;
         t.statusDue = now.plus(ddb.transitionDelay);
-        state.tables.put(name, t);
-        return Json.object().set("TableDescription", describe(state, t, false));
+        t.lock.lock();
+        try {
+            synchronized (state) { // the only scope-level step: no other table waits longer than this
+                checkAbsent(state, name);
+                state.tables.put(name, t);
+            }
+            return Json.object().set("TableDescription", describe(state, t, false));
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    private void checkAbsent(DynamoDbService.State state, String name) {
+        Table existing = ddb.current(state, name);
+        if (existing != null) {
+            // a table being created or deleted answers the "still in use" wording (terraform-aws-dynamodb-table#51,
+            // Wantworthy/dynode#26 quote it from AWS); an ACTIVE one "Table already exists"
+            boolean creating = existing.status.equals("CREATING") && existing.statusDue != null
+                    && ddb.clock.now().isBefore(existing.statusDue); // not settled yet: settling happens under the table's lock
+            throw existing.deletionDue != null || creating ? inUse(existing)
+                    : AwsException.client("ResourceInUseException", "Table already exists: " + name);
+        }
     }
 
     /**

@@ -114,25 +114,134 @@ final class Values {
         return v.textValue();
     }
 
+    /** The most significant digits a DynamoDB number may have. */
+    static final int MAX_DIGITS = 38;
+    /** Exponent range of the leading digit: 1E-130 .. 9.99...E+125 (Developer Guide, data types: Number). */
+    static final int MAX_EXPONENT = 125;
+    static final int MIN_EXPONENT = -130;
+
+    /**
+     * Parses a DynamoDB number in time linear in its length, without ever building a number larger than 38 digits
+     * (docs/dynamodb-storage.md, "Numbers"): leading and trailing zeros are trimmed, then more than 38 significant
+     * digits, a magnitude above 9.9999999999999999999999999999999999999E+125 or below 1E-130 is refused with
+     * DynamoDB's ValidationException. Other code (ADD, {@code SET a = a + :v}) checks its results with
+     * {@link #checkNumber(BigDecimal)}.
+     */
     static BigDecimal number(String text) {
-        BigDecimal d;
-        try {
-            d = new BigDecimal(text.trim());
-        } catch (NumberFormatException e) {
-            throw invalid("A value provided cannot be converted into a number");
+        String s = text.trim();
+        int n = s.length();
+        int i = 0;
+        boolean negative = false;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            negative = s.charAt(i) == '-';
+            i++;
         }
-        if (d.signum() != 0) {
-            BigDecimal s = d.stripTrailingZeros();
-            int precision = s.precision();
-            int exponent = precision - s.scale() - 1;
-            if (precision > 38) {
-                throw invalid("Attempting to store more than 38 significant digits in a Number");
+        int intStart = i;
+        while (i < n && isDigit(s.charAt(i))) {
+            i++;
+        }
+        int intEnd = i;
+        int fracStart = i;
+        int fracEnd = i;
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            fracStart = i;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
             }
-            if (exponent > 125 || exponent < -130) {
-                throw invalid("Number overflow. Attempting to store a number with magnitude larger than supported range");
+            fracEnd = i;
+        }
+        int intLength = intEnd - intStart;
+        int digits = intLength + fracEnd - fracStart;
+        if (digits == 0) {
+            throw notANumber();
+        }
+        long exponent = 0;
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            boolean negativeExponent = false;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                negativeExponent = s.charAt(i) == '-';
+                i++;
+            }
+            int expStart = i;
+            while (i < n && isDigit(s.charAt(i))) {
+                if (exponent < 1_000_000_000_000L) { // saturates: anything larger is out of range anyway
+                    exponent = exponent * 10 + (s.charAt(i) - '0');
+                }
+                i++;
+            }
+            if (i == expStart) {
+                throw notANumber();
+            }
+            exponent = negativeExponent ? -exponent : exponent;
+        }
+        if (i != n) {
+            throw notANumber();
+        }
+        int first = -1;
+        int last = -1;
+        for (int k = 0; k < digits; k++) {
+            char c = k < intLength ? s.charAt(intStart + k) : s.charAt(fracStart + k - intLength);
+            if (c != '0') {
+                if (first < 0) {
+                    first = k;
+                }
+                last = k;
             }
         }
-        return d;
+        if (first < 0) {
+            return BigDecimal.ZERO;
+        }
+        int significant = last - first + 1;
+        if (significant > MAX_DIGITS) {
+            throw invalid("Attempting to store more than 38 significant digits in a Number");
+        }
+        long leading = intLength - 1L - first + exponent; // the power of ten of the leading digit
+        checkMagnitude(leading);
+        StringBuilder unscaled = new StringBuilder(significant + 1);
+        if (negative) {
+            unscaled.append('-');
+        }
+        for (int k = first; k <= last; k++) {
+            unscaled.append(k < intLength ? s.charAt(intStart + k) : s.charAt(fracStart + k - intLength));
+        }
+        return new BigDecimal(new java.math.BigInteger(unscaled.toString()), (int) (significant - 1 - leading));
+    }
+
+    /**
+     * Checks a computed number (ADD, {@code SET a = a + :v}) against DynamoDB's limits: a magnitude within 1E-130 ..
+     * 9.9999999999999999999999999999999999999E+125, then at most 38 significant digits; returns it with trailing zeros
+     * stripped, or throws DynamoDB's ValidationException. Call it on every arithmetic result before storing it.
+     */
+    static BigDecimal checkNumber(BigDecimal value) {
+        if (value.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        // the range first: 9.99..9E+125 + 1E+125 (39 digits) is "Number overflow" on DynamoDB (quoted in ExtendDB/extenddb#94)
+        checkMagnitude((long) stripped.precision() - stripped.scale() - 1);
+        if (stripped.precision() > MAX_DIGITS) {
+            throw invalid("Attempting to store more than 38 significant digits in a Number");
+        }
+        return stripped;
+    }
+
+    private static void checkMagnitude(long leadingExponent) {
+        if (leadingExponent > MAX_EXPONENT) {
+            throw invalid("Number overflow. Attempting to store a number with magnitude larger than supported range");
+        }
+        if (leadingExponent < MIN_EXPONENT) {
+            throw invalid("Number underflow. Attempting to store a number with magnitude smaller than supported range");
+        }
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static AwsException notANumber() {
+        return invalid("A value provided cannot be converted into a number");
     }
 
     static byte[] bytes(String base64) {
