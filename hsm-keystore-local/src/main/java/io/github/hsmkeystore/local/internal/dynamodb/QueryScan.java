@@ -33,6 +33,7 @@ final class QueryScan {
             throw AwsException.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
         }
         List<Expressions.KeyPart> parts = ex.keyCondition(keyExpression);
+        StartKeys.check(t, index, r.object("ExclusiveStartKey"), true);
         Expressions.KeyPart hashPart = null;
         Expressions.KeyPart rangePart = null;
         for (Expressions.KeyPart p : parts) {
@@ -66,6 +67,7 @@ final class QueryScan {
             throw AwsException.validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present,"
                     + " and Segment must be less than TotalSegments");
         }
+        StartKeys.check(t, index, r.object("ExclusiveStartKey"), false);
         Expressions.Condition inSegment = segment == null ? item -> true
                 : item -> Math.floorMod(t.storageKey(item).hashCode(), total) == segment;
         return run(state, t, index, schema, r, ex, inSegment, true);
