@@ -23,7 +23,15 @@ final class ExpressionFunctions {
         }
         var x = Values.number(Values.payload(a).textValue());
         var y = Values.number(Values.payload(b).textValue());
-        return Values.n(plus ? x.add(y) : x.subtract(y));
+        return checkedNumber(plus ? x.add(y) : x.subtract(y));
+    }
+
+    /**
+     * The N value of a computed number ({@code SET a = a + :v}, {@code ADD}), refused with DynamoDB's ValidationException
+     * when it is out of DynamoDB's range (38 significant digits, magnitude 1E-130 to 1E+126) as every stored number is.
+     */
+    static JsonNode checkedNumber(java.math.BigDecimal value) {
+        return Values.n(Values.number(Values.format(value)));
     }
 
     static JsonNode listAppend(JsonNode a, JsonNode b, String what) {

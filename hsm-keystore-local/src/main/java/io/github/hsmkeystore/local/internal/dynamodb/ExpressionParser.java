@@ -8,6 +8,7 @@ import io.github.hsmkeystore.local.internal.dynamodb.Expressions.Operand;
 import io.github.hsmkeystore.local.internal.dynamodb.Expressions.PathOperand;
 import io.github.hsmkeystore.local.internal.dynamodb.Expressions.UpdateAction;
 import io.github.hsmkeystore.local.internal.dynamodb.Expressions.ValueOperand;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,10 +21,18 @@ import java.util.Set;
  * messages). Placeholders resolve through the request's {@link Expressions}.
  */
 final class ExpressionParser {
+    /** Every expression string is at most 4 KB (docs/dynamodb-transactions-and-limits.md, "Expression limits"). */
+    static final int MAX_EXPRESSION_BYTES = 4096;
+    /**
+     * A bound on the parser's recursion (parentheses and nested functions). Expressions within DynamoDB's limits never
+     * reach it (300 operators, no redundant parentheses); only unbalanced input does, which is a syntax error anyway.
+     */
+    private static final int MAX_DEPTH = 400;
     private final Expressions ex;
     private final List<String> tokens;
     private final String what;
     int pos;
+    private int depth;
 
     ExpressionParser(Expressions ex, String text, String what) {
         this.ex = ex;
@@ -31,7 +40,11 @@ final class ExpressionParser {
         if (text == null || text.isBlank()) {
             throw Expressions.invalid(what, "The expression can not be empty;");
         }
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_EXPRESSION_BYTES) {
+            throw Expressions.invalid(what, "Expression size has exceeded the maximum allowed size;");
+        }
         this.tokens = tokenize(text);
+        ExpressionLimits.check(tokens, what);
     }
 
     private List<String> tokenize(String s) {
@@ -125,17 +138,26 @@ final class ExpressionParser {
     }
 
     Condition notCondition() {
-        if (accept("NOT")) {
-            Condition inner = notCondition();
-            return item -> !inner.test(item);
+        int nots = 0;
+        while (accept("NOT")) {
+            nots++;
         }
-        return primary();
+        Condition inner = primary();
+        return nots % 2 == 0 ? inner : item -> !inner.test(item);
+    }
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw syntax();
+        }
     }
 
     Condition primary() {
         if (accept("(")) {
+            enter();
             Condition c = orCondition();
             expect(")");
+            depth--;
             return c;
         }
         String t = peek();
@@ -271,9 +293,16 @@ final class ExpressionParser {
                     throw syntax();
                 }
                 pos++;
-                elements.add(Integer.parseInt(index));
+                String digits = index.replaceFirst("^0+(?=.)", "");
+                if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) {
+                    throw Expressions.invalid(what, "List index is not within the allowable range; index: [" + index + "]");
+                }
+                elements.add(Integer.parseInt(digits));
                 expect("]");
             } else {
+                if (elements.size() > ExpressionLimits.MAX_PATH_DEPTH) {
+                    throw Expressions.invalid(what, "The document path has too many nesting levels; nesting levels: " + elements.size());
+                }
                 return new DocumentPath(elements);
             }
         }
@@ -297,8 +326,10 @@ final class ExpressionParser {
 
     KeyPart keyPart() {
         if (accept("(")) {
+            enter();
             KeyPart inner = keyPart();
             expect(")");
+            depth--;
             return inner;
         }
         int start = pos;
@@ -356,7 +387,14 @@ final class ExpressionParser {
                         actions.add(new UpdateAction("SET", path, setValue()));
                     }
                     case "REMOVE" -> actions.add(new UpdateAction("REMOVE", path, null));
-                    default -> actions.add(new UpdateAction(clause, path, operand()));
+                    default -> {
+                        // ADD and DELETE take a value placeholder, never a path or a function
+                        String operand = peek();
+                        if (operand == null || !operand.startsWith(":")) {
+                            throw syntax();
+                        }
+                        actions.add(new UpdateAction(clause, path, operand()));
+                    }
                 }
             } while (accept(","));
         }
@@ -382,10 +420,12 @@ final class ExpressionParser {
             String fn = t.toLowerCase(Locale.ROOT);
             if (fn.equals("if_not_exists")) {
                 pos += 2;
+                enter();
                 DocumentPath path = path();
                 expect(",");
                 Operand fallback = setOperand();
                 expect(")");
+                depth--;
                 return item -> {
                     JsonNode v = path.get(item);
                     return v != null ? v : fallback.eval(item);
@@ -393,10 +433,12 @@ final class ExpressionParser {
             }
             if (fn.equals("list_append")) {
                 pos += 2;
+                enter();
                 Operand a = setOperand();
                 expect(",");
                 Operand b = setOperand();
                 expect(")");
+                depth--;
                 return item -> ExpressionFunctions.listAppend(a.eval(item), b.eval(item), what);
             }
             throw Expressions.invalid(what, "Invalid function name; function: " + t);

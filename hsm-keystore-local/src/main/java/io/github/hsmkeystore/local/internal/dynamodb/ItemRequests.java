@@ -142,51 +142,8 @@ final class ItemRequests {
         return o;
     }
 
-    /** The item restricted to the projected paths (null: the whole item). */
+    /** The item restricted to the projected paths (null: the whole item); see {@link Projection}. */
     static ObjectNode project(ObjectNode item, List<DocumentPath> paths) {
-        if (paths == null) {
-            return item;
-        }
-        ObjectNode out = Json.object();
-        for (DocumentPath p : paths) {
-            JsonNode v = p.get(item);
-            if (v == null) {
-                continue;
-            }
-            if (p.elements().size() == 1) {
-                out.set(p.topName(), v);
-                continue;
-            }
-            // rebuild the nested structure along the path
-            ObjectNode container = out;
-            String name = p.topName();
-            JsonNode source = item.get(name);
-            for (int i = 1; i < p.elements().size(); i++) {
-                Object element = p.elements().get(i);
-                String type = Values.type(source);
-                ObjectNode node = (ObjectNode) container.get(name);
-                if (node == null) {
-                    node = Json.object();
-                    node.set(type, type.equals("M") ? Json.object() : Json.array());
-                    container.set(name, node);
-                }
-                JsonNode next = element instanceof String s ? Values.payload(source).get(s) : Values.payload(source).get((Integer) element);
-                if (i == p.elements().size() - 1) {
-                    if (element instanceof String s) {
-                        ((ObjectNode) Values.payload(node)).set(s, next);
-                    } else {
-                        ((ArrayNode) Values.payload(node)).add(next);
-                    }
-                } else if (element instanceof String s) {
-                    container = (ObjectNode) Values.payload(node);
-                    name = s;
-                } else {
-                    ((ArrayNode) Values.payload(node)).add(next); // below a list element: keep the element whole
-                    break;
-                }
-                source = next;
-            }
-        }
-        return out;
+        return Projection.project(item, paths);
     }
 }

@@ -60,6 +60,7 @@ final class ItemUpdates {
             }
         }
         ItemRequests.validateItemSize(current);
+        current.fields().forEachRemaining(e -> Values.validate(e.getValue(), e.getKey())); // nesting: SET a.b = :deep
         return current;
     }
 
@@ -77,7 +78,8 @@ final class ItemUpdates {
         } else if (!Values.type(existing).equals(type)) {
             throw AwsException.validation("An operand in the update expression has an incorrect data type");
         } else if (type.equals("N")) {
-            result = Values.n(Values.number(Values.payload(existing).textValue()).add(Values.number(Values.payload(operand).textValue())));
+            result = ExpressionFunctions.checkedNumber(Values.number(Values.payload(existing).textValue())
+                    .add(Values.number(Values.payload(operand).textValue())));
         } else {
             ObjectNode union = existing.deepCopy();
             ArrayNode members = (ArrayNode) Values.payload(union);

@@ -35,6 +35,7 @@ final class QueryScan {
             throw AwsException.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
         }
         List<Expressions.KeyPart> parts = ex.keyCondition(keyExpression);
+        StartKeys.check(t, index, r.object("ExclusiveStartKey"), true);
         Expressions.KeyPart hashPart = null;
         Expressions.KeyPart rangePart = null;
         for (Expressions.KeyPart p : parts) {
@@ -65,6 +66,7 @@ final class QueryScan {
             throw AwsException.validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present,"
                     + " and Segment must be less than TotalSegments");
         }
+        StartKeys.check(t, index, r.object("ExclusiveStartKey"), false);
         // a segment holds whole partitions, chosen from the partition key alone: deterministic and without decrypting
         Predicate<ItemKey> inSegment = segment == null ? null
                 : position -> Math.floorMod(position.partition().hashCode(), total) == segment;

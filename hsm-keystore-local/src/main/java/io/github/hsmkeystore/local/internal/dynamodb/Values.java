@@ -51,6 +51,16 @@ final class Values {
      * types), so {@code 0010.500} is returned as {@code 10.5}.
      */
     static void validate(JsonNode av, String where) {
+        validate(av, where, 1);
+    }
+
+    /** The nesting limit of attribute values: 32 levels, the top-level value being level 1 (docs/dynamodb-transactions-and-limits.md). */
+    static final int MAX_NESTING = 32;
+
+    private static void validate(JsonNode av, String where, int level) {
+        if (level > MAX_NESTING) {
+            throw invalid("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit");
+        }
         if (av == null || !av.isObject() || av.size() != 1) {
             throw invalid("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
                     + " (" + where + ")");
@@ -75,13 +85,13 @@ final class Values {
                 if (!v.isObject()) {
                     throw AwsException.serialization("M must be a map (" + where + ")");
                 }
-                v.fields().forEachRemaining(e -> validate(e.getValue(), where + "." + e.getKey()));
+                v.fields().forEachRemaining(e -> validate(e.getValue(), where + "." + e.getKey(), level + 1));
             }
             case "L" -> {
                 if (!v.isArray()) {
                     throw AwsException.serialization("L must be a list (" + where + ")");
                 }
-                v.forEach(e -> validate(e, where + "[]"));
+                v.forEach(e -> validate(e, where + "[]", level + 1));
             }
             case "SS", "NS", "BS" -> {
                 if (!v.isArray()) {
