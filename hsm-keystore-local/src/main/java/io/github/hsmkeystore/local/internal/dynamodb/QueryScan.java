@@ -24,15 +24,28 @@ final class QueryScan {
     }
 
     ObjectNode query(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.activeTable(state, TableOperations.tableName(r));
-        Table.Index index = index(t, r);
-        Table.KeySchema schema = index == null ? t.keys : index.keys();
+        // the request's own semantics, then the table, then its schema (docs/dynamodb-legacy-parameters.md)
+        String tableName = TableOperations.tableName(r);
+        LegacyParameters.checkMixing(r, List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
+                List.of("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"));
         Expressions ex = ItemRequests.expressions(r);
+        Request request = request(r, ex, "QueryFilter");
         String keyExpression = r.string("KeyConditionExpression");
-        if (keyExpression == null) {
+        List<LegacyConditions.Comparison> keyConditions = keyExpression == null ? LegacyConditions.comparisons(r, "KeyConditions") : null;
+        if (keyExpression == null && keyConditions == null) {
             throw AwsException.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
         }
-        List<Expressions.KeyPart> parts = ex.keyCondition(keyExpression);
+        if (keyConditions != null && keyConditions.size() != 1 && keyConditions.size() != 2) {
+            throw AwsException.validation("Conditions can be of length 1 or 2 only");
+        }
+        List<Expressions.KeyPart> parts = keyExpression == null ? null : ex.keyCondition(keyExpression);
+        ex.checkAllUsed();
+        Table t = ddb.activeTable(state, tableName);
+        Table.Index index = index(t, r);
+        Table.KeySchema schema = index == null ? t.keys : index.keys();
+        if (parts == null) {
+            parts = LegacyConditions.keyParts(keyConditions, schema, t.attributeTypes);
+        }
         Expressions.KeyPart hashPart = null;
         Expressions.KeyPart rangePart = null;
         for (Expressions.KeyPart p : parts) {
@@ -49,39 +62,53 @@ final class QueryScan {
         if (hashPart == null) {
             throw AwsException.validation("Query condition missed key schema element: " + schema.hashKey());
         }
+        for (String attribute : request.legacyFilterAttributes()) {
+            if (attribute.equals(schema.hashKey()) || attribute.equals(schema.rangeKey())) {
+                throw AwsException.validation("QueryFilter can only contain non-primary key attributes: Primary key attribute: " + attribute);
+            }
+        }
         Expressions.KeyPart hash = hashPart;
         Expressions.KeyPart range = rangePart;
-        return run(state, t, index, schema, r, ex, item -> hash.condition().test(item) && (range == null || range.condition().test(item)),
+        return run(state, t, index, schema, request, item -> hash.condition().test(item) && (range == null || range.condition().test(item)),
                 r.bool("ScanIndexForward", true));
     }
 
     ObjectNode scan(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.activeTable(state, TableOperations.tableName(r));
-        Table.Index index = index(t, r);
-        Table.KeySchema schema = index == null ? t.keys : index.keys();
+        String tableName = TableOperations.tableName(r);
+        LegacyParameters.checkMixing(r, List.of("ProjectionExpression", "FilterExpression"),
+                List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"));
         Expressions ex = ItemRequests.expressions(r);
+        Request request = request(r, ex, "ScanFilter");
         Integer segment = r.integer("Segment", 0, 999_999);
         Integer total = r.integer("TotalSegments", 1, 1_000_000);
         if ((segment == null) != (total == null) || (segment != null && segment >= total)) {
             throw AwsException.validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present,"
                     + " and Segment must be less than TotalSegments");
         }
+        ex.checkAllUsed();
+        Table t = ddb.activeTable(state, tableName);
+        Table.Index index = index(t, r);
+        Table.KeySchema schema = index == null ? t.keys : index.keys();
         Expressions.Condition inSegment = segment == null ? item -> true
                 : item -> Math.floorMod(t.storageKey(item).hashCode(), total) == segment;
-        return run(state, t, index, schema, r, ex, inSegment, true);
+        return run(state, t, index, schema, request, inSegment, true);
     }
 
-    private ObjectNode run(DynamoDbService.State state, Table t, Table.Index index, Table.KeySchema schema, JsonRequest r,
-                           Expressions ex, Expressions.Condition keyMatch, boolean forward) {
+    /** What Query and Scan share, parsed and checked before the table is looked up. */
+    private record Request(Expressions.Condition filter, List<String> legacyFilterAttributes, List<DocumentPath> projection,
+                           String select, Integer limit, ObjectNode startKey, boolean consistentRead) {
+    }
+
+    /** FilterExpression or the legacy filter ({@code legacyFilter}), projection, Select, Limit, ExclusiveStartKey. */
+    private static Request request(JsonRequest r, Expressions ex, String legacyFilter) {
         String filterExpression = r.string("FilterExpression");
-        Expressions.Condition filter = filterExpression == null ? null : ex.condition(filterExpression, "FilterExpression");
+        List<LegacyConditions.Comparison> legacy = filterExpression == null ? LegacyConditions.comparisons(r, legacyFilter) : null;
+        Expressions.Condition filter = filterExpression != null ? ex.condition(filterExpression, "FilterExpression")
+                : legacy == null ? null : LegacyConditions.filter(r, legacyFilter);
         List<DocumentPath> projection = ItemRequests.projection(ex, r);
         String select = r.string("Select");
         Integer limit = r.integer("Limit", 1, Integer.MAX_VALUE);
         ObjectNode startKey = r.object("ExclusiveStartKey");
-        if (index != null && index.global() && r.bool("ConsistentRead", false)) {
-            throw AwsException.validation("Consistent reads are not supported on global secondary indexes");
-        }
         if (select != null && !Set.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT").contains(select)) {
             throw AwsException.validation("1 validation error detected: Value '" + select + "' at 'select' failed to satisfy constraint");
         }
@@ -89,9 +116,23 @@ final class QueryScan {
             throw AwsException.validation("Select type SPECIFIC_ATTRIBUTES requires a ProjectionExpression or AttributesToGet");
         }
         if (projection != null && select != null && !select.equals("SPECIFIC_ATTRIBUTES")) {
-            throw AwsException.validation("Cannot specify the ProjectionExpression when choosing to get " + select);
+            throw AwsException.validation("Cannot specify the " + (r.has("ProjectionExpression") ? "ProjectionExpression" : "AttributesToGet")
+                    + " when choosing to get " + select);
         }
-        ex.checkAllUsed();
+        List<String> legacyAttributes = legacy == null ? List.of() : legacy.stream().map(LegacyConditions.Comparison::attribute).toList();
+        return new Request(filter, legacyAttributes, projection, select, limit, startKey, r.bool("ConsistentRead", false));
+    }
+
+    private ObjectNode run(DynamoDbService.State state, Table t, Table.Index index, Table.KeySchema schema, Request request,
+                           Expressions.Condition keyMatch, boolean forward) {
+        Expressions.Condition filter = request.filter();
+        List<DocumentPath> projection = request.projection();
+        String select = request.select();
+        Integer limit = request.limit();
+        ObjectNode startKey = request.startKey();
+        if (index != null && index.global() && request.consistentRead()) {
+            throw AwsException.validation("Consistent reads are not supported on global secondary indexes");
+        }
 
         Comparator<ObjectNode> order = t.order(schema);
         List<ObjectNode> candidates = new ArrayList<>();
