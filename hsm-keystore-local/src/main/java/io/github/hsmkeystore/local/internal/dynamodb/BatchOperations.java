@@ -41,6 +41,10 @@ final class BatchOperations {
             Map.Entry<String, JsonNode> e = it.next();
             JsonRequest spec = new JsonRequest(structure(e.getValue(), "RequestItems." + e.getKey()));
             LegacyParameters.checkMixing(spec, List.of("ProjectionExpression"), List.of("AttributesToGet"));
+            if (!spec.has("Keys")) {
+                throw AwsException.validation("1 validation error detected: Value null at 'requestItems." + e.getKey()
+                        + ".member.keys' failed to satisfy constraint: Member must not be null");
+            }
             List<JsonRequest> keyRequests = spec.objectList("Keys");
             if (keyRequests.isEmpty()) {
                 throw AwsException.validation("1 validation error detected: Value '[]' at 'requestItems." + e.getKey()
