@@ -9,14 +9,22 @@ import io.github.hsmkeystore.local.internal.JsonRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.crypto.SecretKey;
 
-/** BatchGetItem and BatchWriteItem: validated whole before anything is read or written; UnprocessedKeys/Items stay empty. */
+/**
+ * BatchGetItem and BatchWriteItem, validated whole before anything is read or written, in DynamoDB's order: the
+ * request's own rules (counts, duplicates, values, projections), then the tables, then their key schemas. BatchGetItem
+ * answers at most 16 MB and returns the keys beyond in {@code UnprocessedKeys}; BatchWriteItem never leaves items
+ * unprocessed (docs/dynamodb-legacy-parameters.md, "Batches").
+ */
 final class BatchOperations {
+    static final int MAX_GET_KEYS = 100;
+    static final int MAX_WRITES = 25;
+    static final long MAX_GET_RESPONSE_BYTES = 16L * 1024 * 1024;
     private final DynamoDbService ddb;
 
     BatchOperations(DynamoDbService ddb) {
@@ -24,86 +32,160 @@ final class BatchOperations {
     }
 
     ObjectNode batchGet(DynamoDbService.State state, JsonRequest r) {
-        ObjectNode requestItems = ItemRequests.required(r, "RequestItems");
-        ObjectNode responses = Json.object();
+        ObjectNode requestItems = requestItems(r);
+        record TableRead(String name, JsonRequest spec, List<ObjectNode> keys, List<DocumentPath> projection) {
+        }
+        List<TableRead> reads = new ArrayList<>();
         int total = 0;
-        Map<String, List<ObjectNode>> results = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            Table t = ddb.activeTable(state, e.getKey());
-            JsonRequest spec = new JsonRequest((ObjectNode) e.getValue());
+            JsonRequest spec = new JsonRequest(structure(e.getValue(), "RequestItems." + e.getKey()));
+            LegacyParameters.checkMixing(spec, List.of("ProjectionExpression"), List.of("AttributesToGet"));
+            if (!spec.has("Keys")) {
+                throw AwsException.validation("1 validation error detected: Value null at 'requestItems." + e.getKey()
+                        + ".member.keys' failed to satisfy constraint: Member must not be null");
+            }
+            List<JsonRequest> keyRequests = spec.objectList("Keys");
+            if (keyRequests.isEmpty()) {
+                throw AwsException.validation("1 validation error detected: Value '[]' at 'requestItems." + e.getKey()
+                        + ".member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
+            }
+            Set<String> seen = new HashSet<>();
+            List<ObjectNode> keys = new ArrayList<>();
+            for (JsonRequest k : keyRequests) {
+                ObjectNode keyNode = ItemRequests.keyValues(k.body());
+                if (!seen.add(canonicalKey(keyNode))) {
+                    throw AwsException.validation("Provided list of item keys contains duplicates");
+                }
+                keys.add(keyNode);
+                if (++total > MAX_GET_KEYS) {
+                    throw AwsException.validation("Too many items requested for the BatchGetItem call");
+                }
+            }
             Expressions ex = ItemRequests.expressions(spec);
             List<DocumentPath> projection = ItemRequests.projection(ex, spec);
             ex.checkAllUsed();
-            Set<String> seen = new HashSet<>();
-            List<ObjectNode> found = new ArrayList<>();
+            reads.add(new TableRead(e.getKey(), spec, keys, projection));
+        }
+        List<Table> tables = new ArrayList<>();
+        for (TableRead read : reads) {
+            Table t = ddb.activeTable(state, read.name());
+            read.keys().forEach(k -> ItemRequests.key(t, k));
+            tables.add(t);
+        }
+        ObjectNode responses = Json.object();
+        ObjectNode unprocessed = Json.object();
+        long bytes = 0;
+        for (int i = 0; i < reads.size(); i++) {
+            TableRead read = reads.get(i);
+            Table t = tables.get(i);
             SecretKey key = ddb.tableKey(state, t);
-            for (JsonRequest k : spec.objectList("Keys")) {
-                ObjectNode keyNode = ItemRequests.key(t, k.body());
-                if (!seen.add(t.storageKey(keyNode))) {
-                    throw AwsException.validation("Provided list of item keys contains duplicates");
+            ArrayNode found = responses.putArray(t.name);
+            ArrayNode left = Json.array();
+            for (ObjectNode keyNode : read.keys()) {
+                if (bytes >= MAX_GET_RESPONSE_BYTES) {
+                    left.add(keyNode);
+                    continue;
                 }
-                total++;
                 ObjectNode item = t.get(t.storageKey(keyNode), key);
-                if (item != null) {
-                    found.add(ItemRequests.project(item, projection));
+                if (item == null) {
+                    continue;
                 }
+                ObjectNode projected = ItemRequests.project(item, read.projection());
+                long size = Values.itemSize(projected);
+                if (bytes + size > MAX_GET_RESPONSE_BYTES) {
+                    bytes = MAX_GET_RESPONSE_BYTES; // this key and every later one come back unprocessed
+                    left.add(keyNode);
+                    continue;
+                }
+                bytes += size;
+                found.add(projected);
             }
-            results.put(t.name, found);
+            if (!left.isEmpty()) {
+                ObjectNode retry = read.spec().body().deepCopy();
+                retry.set("Keys", left);
+                unprocessed.set(t.name, retry);
+            }
         }
-        if (total > 100) {
-            throw AwsException.validation("Too many items requested for the BatchGetItem call");
-        }
-        if (total == 0) {
-            throw AwsException.validation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
-        }
-        results.forEach((name, list) -> {
-            ArrayNode a = responses.putArray(name);
-            list.forEach(a::add);
-        });
-        return Json.object().<ObjectNode>set("Responses", responses).set("UnprocessedKeys", Json.object());
+        return Json.object().<ObjectNode>set("Responses", responses).set("UnprocessedKeys", unprocessed);
     }
 
     ObjectNode batchWrite(DynamoDbService.State state, JsonRequest r) {
-        ObjectNode requestItems = ItemRequests.required(r, "RequestItems");
-        record Write(Table table, String storageKey, ObjectNode item) {
+        ObjectNode requestItems = requestItems(r);
+        record Write(String tableName, ObjectNode item, ObjectNode key) {
         }
         List<Write> writes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            Table t = ddb.activeTable(state, e.getKey());
-            if (!e.getValue().isArray()) {
-                throw AwsException.serialization("RequestItems." + e.getKey() + " must be a list of write requests");
+            JsonNode list = e.getValue();
+            if (!list.isArray()) {
+                throw AwsException.serialization("Member 'RequestItems." + e.getKey() + "' must be a list but was "
+                        + list.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
             }
-            Set<String> seen = new HashSet<>();
-            for (JsonNode w : e.getValue()) {
-                JsonRequest request = new JsonRequest((ObjectNode) w);
+            if (list.isEmpty() || list.size() > MAX_WRITES) {
+                throw AwsException.validation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: "
+                        + "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+            }
+            for (JsonNode w : list) {
+                JsonRequest request = new JsonRequest(structure(w, "RequestItems." + e.getKey() + ".member"));
                 JsonRequest put = request.nested("PutRequest");
                 JsonRequest delete = request.nested("DeleteRequest");
                 if ((put == null) == (delete == null)) {
-                    throw AwsException.validation("Supplied AttributeValue has more than one datatypes set, each write request needs exactly one of PutRequest or DeleteRequest");
+                    // the text DynamoDB answers for a write request without PutRequest / DeleteRequest
+                    throw AwsException.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
                 }
-                ObjectNode item = put != null ? ItemRequests.item(t, put.object("Item")) : null;
-                ObjectNode keyNode = put != null ? item : ItemRequests.key(t, delete.object("Key"));
-                String storageKey = t.storageKey(keyNode);
-                if (!seen.add(storageKey)) {
-                    throw AwsException.validation("Provided list of item keys contains duplicates");
-                }
-                writes.add(new Write(t, storageKey, item));
+                writes.add(put != null ? new Write(e.getKey(), ItemRequests.itemValues(put.object("Item")), null)
+                        : new Write(e.getKey(), null, ItemRequests.keyValues(delete.object("Key"))));
             }
         }
-        if (writes.isEmpty() || writes.size() > 25) {
-            throw AwsException.validation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: "
-                    + "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+        if (writes.size() > MAX_WRITES) {
+            throw AwsException.validation("Too many items requested for the BatchWriteItem call");
         }
+        record Planned(Table table, String storageKey, ObjectNode item) {
+        }
+        List<Planned> planned = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (Write w : writes) {
-            SecretKey key = ddb.tableKey(state, w.table());
-            if (w.item() != null) {
-                w.table().put(w.storageKey(), w.item(), key);
+            Table t = ddb.activeTable(state, w.tableName());
+            ObjectNode keyNode = w.item() != null ? ItemRequests.item(t, w.item()) : ItemRequests.key(t, w.key());
+            String storageKey = t.storageKey(keyNode);
+            if (!seen.add(t.name + "\u0000" + storageKey)) {
+                throw AwsException.validation("Provided list of item keys contains duplicates");
+            }
+            planned.add(new Planned(t, storageKey, w.item()));
+        }
+        for (Planned p : planned) {
+            SecretKey key = ddb.tableKey(state, p.table());
+            if (p.item() != null) {
+                p.table().put(p.storageKey(), p.item(), key);
             } else {
-                w.table().delete(w.storageKey());
+                p.table().delete(p.storageKey());
             }
         }
         return Json.object().set("UnprocessedItems", Json.object());
+    }
+
+    private static ObjectNode requestItems(JsonRequest r) {
+        ObjectNode requestItems = ItemRequests.required(r, "RequestItems");
+        if (requestItems.isEmpty()) {
+            throw AwsException.validation("1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: "
+                    + "Member must have length greater than or equal to 1");
+        }
+        return requestItems;
+    }
+
+    private static ObjectNode structure(JsonNode node, String member) {
+        if (!node.isObject()) {
+            throw AwsException.serialization("Member '" + member + "' must be a structure but was "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return (ObjectNode) node;
+    }
+
+    /** A key's identity before the table is known: its attributes in name order, numbers normalised by Values.validate. */
+    private static String canonicalKey(ObjectNode key) {
+        Map<String, JsonNode> sorted = new TreeMap<>();
+        key.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted.toString();
     }
 }

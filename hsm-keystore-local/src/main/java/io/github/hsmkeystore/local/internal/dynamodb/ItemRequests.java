@@ -33,14 +33,36 @@ final class ItemRequests {
 
     /** Validates an item: every value, the key attributes and their types, index key types, the 400 KB limit. */
     static ObjectNode item(Table t, ObjectNode item) {
-        if (item == null) {
-            throw JsonRequest.missing("Item");
-        }
-        item.fields().forEachRemaining(e -> Values.validate(e.getValue(), e.getKey()));
+        itemValues(item);
         checkKeyAttribute(t, item, t.keys.hashKey(), t.keys.hashType(), 2048);
         if (t.keys.hasRange()) {
             checkKeyAttribute(t, item, t.keys.rangeKey(), t.keys.rangeType(), 1024);
         }
+        checkIndexKeyTypes(t, item);
+        return item;
+    }
+
+    /** What is checked of an item before its table is looked up: every value and the 400 KB limit. */
+    static ObjectNode itemValues(ObjectNode item) {
+        if (item == null) {
+            throw JsonRequest.missing("Item");
+        }
+        item.fields().forEachRemaining(e -> Values.validate(e.getValue(), e.getKey()));
+        validateItemSize(item);
+        return item;
+    }
+
+    /** What is checked of a key before its table is looked up: every value. */
+    static ObjectNode keyValues(ObjectNode key) {
+        if (key == null) {
+            throw JsonRequest.missing("Key");
+        }
+        key.fields().forEachRemaining(e -> Values.validate(e.getValue(), e.getKey()));
+        return key;
+    }
+
+    /** Every index key attribute the item has must have the type of the table's attribute definition. */
+    static void checkIndexKeyTypes(Table t, ObjectNode item) {
         for (Table.Index index : t.indexes.values()) {
             for (String attr : index.keys().hasRange() ? List.of(index.keys().hashKey(), index.keys().rangeKey())
                     : List.of(index.keys().hashKey())) {
@@ -51,8 +73,6 @@ final class ItemRequests {
                 }
             }
         }
-        validateItemSize(item);
-        return item;
     }
 
     static void validateItemSize(ObjectNode item) {
@@ -63,10 +83,7 @@ final class ItemRequests {
 
     /** Validates a key: exactly the key attributes, of the right types. */
     static ObjectNode key(Table t, ObjectNode key) {
-        if (key == null) {
-            throw JsonRequest.missing("Key");
-        }
-        key.fields().forEachRemaining(e -> Values.validate(e.getValue(), e.getKey()));
+        keyValues(key);
         int expected = t.keys.hasRange() ? 2 : 1;
         if (key.size() != expected || !key.has(t.keys.hashKey()) || (t.keys.hasRange() && !key.has(t.keys.rangeKey()))) {
             throw AwsException.validation("The provided key element does not match the schema");
@@ -103,14 +120,18 @@ final class ItemRequests {
         return expression == null ? null : ex.condition(expression, "ConditionExpression");
     }
 
+    /** The ConditionExpression, or else the legacy Expected / ConditionalOperator (the two are never mixed); null: none. */
+    static Expressions.Condition conditionOrExpected(Expressions ex, JsonRequest r) {
+        return r.has("ConditionExpression") ? condition(ex, r) : LegacyConditions.expected(r);
+    }
+
+    /** The ProjectionExpression, or else the legacy AttributesToGet; null: the whole item. */
     static List<DocumentPath> projection(Expressions ex, JsonRequest r) {
         String expression = r.string("ProjectionExpression");
         if (expression != null) {
             return ex.projection(expression);
         }
-        List<String> attributesToGet = r.stringList("AttributesToGet");
-        return attributesToGet.isEmpty() ? null
-                : attributesToGet.stream().map(a -> new DocumentPath(List.of(a))).toList();
+        return LegacyParameters.attributesToGet(r);
     }
 
     static void check(Expressions.Condition condition, ObjectNode old, JsonRequest r) {

@@ -38,12 +38,8 @@ final class ItemUpdates {
         List<Expressions.UpdateAction> ordered = new ArrayList<>(actions);
         ordered.sort(java.util.Comparator.comparingInt((Expressions.UpdateAction a) -> a.kind().equals("REMOVE") ? 1 : 0)
                 .thenComparing((a, b) -> a.kind().equals("REMOVE") && b.kind().equals("REMOVE") ? -compareIndexes(a.path(), b.path()) : 0));
+        checkKeysNotUpdated(t, actions);
         for (Expressions.UpdateAction a : ordered) {
-            String top = a.path().topName();
-            if (top.equals(t.keys.hashKey()) || top.equals(t.keys.rangeKey())) {
-                throw AwsException.validation("One or more parameter values were invalid: Cannot update attribute " + top
-                        + ". This attribute is part of the key");
-            }
             switch (a.kind()) {
                 case "SET" -> {
                     JsonNode value = a.value().eval(source);
@@ -56,12 +52,92 @@ final class ItemUpdates {
                 }
                 case "REMOVE" -> a.path().remove(current);
                 case "ADD" -> add(current, a);
+                case "REPLACE" -> {
+                    // a legacy AttributeUpdates action: the new value of a top-level attribute, or null to remove it
+                    JsonNode value = a.value().eval(current);
+                    if (value == null) {
+                        a.path().remove(current);
+                    } else {
+                        a.path().set(current, value.deepCopy());
+                    }
+                }
                 default -> deleteFromSet(current, a);
             }
         }
-        ItemRequests.validateItemSize(current);
+        ItemRequests.checkIndexKeyTypes(t, current);
+        if (Values.itemSize(current) > ItemRequests.MAX_ITEM_BYTES) {
+            throw AwsException.validation("Item size to update has exceeded the maximum allowed size");
+        }
         current.fields().forEachRemaining(e -> Values.validate(e.getValue(), e.getKey())); // nesting: SET a.b = :deep
         return current;
+    }
+
+    /**
+     * Refuses an update of a key attribute (before the item is read: a schema check). DynamoDB: "Cannot update attribute
+     * sk. This attribute is part of the key" (docs/dynamodb-legacy-parameters.md).
+     */
+    static void checkKeysNotUpdated(Table t, List<Expressions.UpdateAction> actions) {
+        for (Expressions.UpdateAction a : actions) {
+            String top = a.path().topName();
+            if (top.equals(t.keys.hashKey()) || top.equals(t.keys.rangeKey())) {
+                throw AwsException.validation("One or more parameter values were invalid: Cannot update attribute " + top
+                        + ". This attribute is part of the key");
+            }
+        }
+    }
+
+    /**
+     * Refuses, before the item is read, an update that writes a value of the wrong type to a top-level index key
+     * attribute (SET to a placeholder value, AttributeUpdates PUT / ADD), with PutItem's message. Values computed from
+     * the item are checked on the updated item ({@link ItemRequests#checkIndexKeyTypes}).
+     */
+    static void checkIndexKeyValues(Table t, List<Expressions.UpdateAction> actions) {
+        ObjectNode written = Json.object();
+        for (Expressions.UpdateAction a : actions) {
+            if (a.path().elements().size() != 1) {
+                continue;
+            }
+            JsonNode value = null;
+            if (a.kind().equals("SET") && a.value() instanceof Expressions.ValueOperand v) {
+                value = v.value();
+            } else if (a.kind().equals("REPLACE")) {
+                value = a.value().eval(Json.object()); // what the action writes to an item without the attribute
+            }
+            if (value != null) {
+                written.set(a.path().topName(), value);
+            }
+        }
+        ItemRequests.checkIndexKeyTypes(t, written);
+    }
+
+    /** The union of two sets of the same type (numbers compared by value), in the first set's order. */
+    static JsonNode setUnion(JsonNode existing, JsonNode operand) {
+        String type = Values.type(existing);
+        ObjectNode union = existing.deepCopy();
+        ArrayNode members = (ArrayNode) Values.payload(union);
+        for (JsonNode m : Values.payload(operand)) {
+            if (!containsMember(type, members, m)) {
+                members.add(m);
+            }
+        }
+        return union;
+    }
+
+    /** The members of {@code existing} not in {@code operand}; null when none is left (the attribute goes). */
+    static JsonNode setDifference(JsonNode existing, JsonNode operand) {
+        String type = Values.type(existing);
+        ArrayNode kept = Json.array();
+        for (JsonNode m : Values.payload(existing)) {
+            if (!containsMember(type, (ArrayNode) Values.payload(operand), m)) {
+                kept.add(m);
+            }
+        }
+        if (kept.isEmpty()) {
+            return null;
+        }
+        ObjectNode out = Json.object();
+        out.set(type, kept);
+        return out;
     }
 
     private static void add(ObjectNode item, Expressions.UpdateAction a) {
@@ -81,14 +157,7 @@ final class ItemUpdates {
             result = ExpressionFunctions.checkedNumber(Values.number(Values.payload(existing).textValue())
                     .add(Values.number(Values.payload(operand).textValue())));
         } else {
-            ObjectNode union = existing.deepCopy();
-            ArrayNode members = (ArrayNode) Values.payload(union);
-            for (JsonNode m : Values.payload(operand)) {
-                if (!containsMember(type, members, m)) {
-                    members.add(m);
-                }
-            }
-            result = union;
+            result = setUnion(existing, operand);
         }
         if (!a.path().set(item, result)) {
             throw AwsException.validation("The document path provided in the update expression is invalid for update");
@@ -109,18 +178,11 @@ final class ItemUpdates {
         if (!Values.type(existing).equals(type)) {
             throw AwsException.validation("An operand in the update expression has an incorrect data type");
         }
-        ArrayNode kept = Json.array();
-        for (JsonNode m : Values.payload(existing)) {
-            if (!containsMember(type, (ArrayNode) Values.payload(operand), m)) {
-                kept.add(m);
-            }
-        }
-        if (kept.isEmpty()) {
+        JsonNode kept = setDifference(existing, operand);
+        if (kept == null) {
             a.path().remove(item);
         } else {
-            ObjectNode replacement = Json.object();
-            replacement.set(type, kept);
-            a.path().set(item, replacement);
+            a.path().set(item, kept);
         }
     }
 

@@ -26,16 +26,29 @@ final class QueryScan {
     }
 
     ObjectNode query(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.activeTable(state, TableOperations.tableName(r));
-        Table.Index index = index(t, r);
-        Table.KeySchema schema = index == null ? t.keys : index.keys();
+        // the request's own semantics, then the table, then its schema (docs/dynamodb-legacy-parameters.md)
+        String tableName = TableOperations.tableName(r);
+        LegacyParameters.checkMixing(r, List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
+                List.of("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"));
         Expressions ex = ItemRequests.expressions(r);
+        Request request = request(r, ex, "QueryFilter");
         String keyExpression = r.string("KeyConditionExpression");
-        if (keyExpression == null) {
+        List<LegacyConditions.Comparison> keyConditions = keyExpression == null ? LegacyConditions.comparisons(r, "KeyConditions") : null;
+        if (keyExpression == null && keyConditions == null) {
             throw AwsException.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
         }
-        List<Expressions.KeyPart> parts = ex.keyCondition(keyExpression);
-        StartKeys.check(t, index, r.object("ExclusiveStartKey"), true);
+        if (keyConditions != null && keyConditions.size() != 1 && keyConditions.size() != 2) {
+            throw AwsException.validation("Conditions can be of length 1 or 2 only");
+        }
+        List<Expressions.KeyPart> parts = keyExpression == null ? null : ex.keyCondition(keyExpression);
+        ex.checkAllUsed();
+        Table t = ddb.activeTable(state, tableName);
+        Table.Index index = index(t, r);
+        Table.KeySchema schema = index == null ? t.keys : index.keys();
+        if (parts == null) {
+            parts = LegacyConditions.keyParts(keyConditions, schema, t.attributeTypes);
+        }
+        StartKeys.check(t, index, request.startKey(), true);
         Expressions.KeyPart hashPart = null;
         Expressions.KeyPart rangePart = null;
         for (Expressions.KeyPart p : parts) {
@@ -52,25 +65,64 @@ final class QueryScan {
         if (hashPart == null) {
             throw AwsException.validation("Query condition missed key schema element: " + schema.hashKey());
         }
-        return run(state, t, index, schema, r, ex, KeyRange.of(schema, hashPart, rangePart), null, r.bool("ScanIndexForward", true));
+        for (String attribute : request.legacyFilterAttributes()) {
+            if (attribute.equals(schema.hashKey()) || attribute.equals(schema.rangeKey())) {
+                throw AwsException.validation("QueryFilter can only contain non-primary key attributes: Primary key attribute: " + attribute);
+            }
+        }
+        return run(state, t, index, schema, request, KeyRange.of(schema, hashPart, rangePart), null, r.bool("ScanIndexForward", true));
     }
 
     ObjectNode scan(DynamoDbService.State state, JsonRequest r) {
-        Table t = ddb.activeTable(state, TableOperations.tableName(r));
-        Table.Index index = index(t, r);
-        Table.KeySchema schema = index == null ? t.keys : index.keys();
+        String tableName = TableOperations.tableName(r);
+        LegacyParameters.checkMixing(r, List.of("ProjectionExpression", "FilterExpression"),
+                List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"));
         Expressions ex = ItemRequests.expressions(r);
+        Request request = request(r, ex, "ScanFilter");
         Integer segment = r.integer("Segment", 0, 999_999);
         Integer total = r.integer("TotalSegments", 1, 1_000_000);
         if ((segment == null) != (total == null) || (segment != null && segment >= total)) {
             throw AwsException.validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present,"
                     + " and Segment must be less than TotalSegments");
         }
-        StartKeys.check(t, index, r.object("ExclusiveStartKey"), false);
+        ex.checkAllUsed();
+        Table t = ddb.activeTable(state, tableName);
+        Table.Index index = index(t, r);
+        Table.KeySchema schema = index == null ? t.keys : index.keys();
+        StartKeys.check(t, index, request.startKey(), false);
         // a segment holds whole partitions, chosen from the partition key alone: deterministic and without decrypting
         Predicate<ItemKey> inSegment = segment == null ? null
                 : position -> Math.floorMod(position.partition().hashCode(), total) == segment;
-        return run(state, t, index, schema, r, ex, KeyRange.ALL, inSegment, true);
+        return run(state, t, index, schema, request, KeyRange.ALL, inSegment, true);
+    }
+
+    /** What Query and Scan share, parsed and checked before the table is looked up. */
+    private record Request(Expressions.Condition filter, List<String> legacyFilterAttributes, List<DocumentPath> projection,
+                           String select, Integer limit, ObjectNode startKey, boolean consistentRead) {
+    }
+
+    /** FilterExpression or the legacy filter ({@code legacyFilter}), projection, Select, Limit, ExclusiveStartKey. */
+    private static Request request(JsonRequest r, Expressions ex, String legacyFilter) {
+        String filterExpression = r.string("FilterExpression");
+        List<LegacyConditions.Comparison> legacy = filterExpression == null ? LegacyConditions.comparisons(r, legacyFilter) : null;
+        Expressions.Condition filter = filterExpression != null ? ex.condition(filterExpression, "FilterExpression")
+                : legacy == null ? null : LegacyConditions.filter(r, legacyFilter);
+        List<DocumentPath> projection = ItemRequests.projection(ex, r);
+        String select = r.string("Select");
+        Integer limit = r.integer("Limit", 1, Integer.MAX_VALUE);
+        ObjectNode startKey = r.object("ExclusiveStartKey");
+        if (select != null && !Set.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT").contains(select)) {
+            throw AwsException.validation("1 validation error detected: Value '" + select + "' at 'select' failed to satisfy constraint");
+        }
+        if ("SPECIFIC_ATTRIBUTES".equals(select) && projection == null) {
+            throw AwsException.validation("Select type SPECIFIC_ATTRIBUTES requires a ProjectionExpression or AttributesToGet");
+        }
+        if (projection != null && select != null && !select.equals("SPECIFIC_ATTRIBUTES")) {
+            throw AwsException.validation("Cannot specify the " + (r.has("ProjectionExpression") ? "ProjectionExpression" : "AttributesToGet")
+                    + " when choosing to get " + select);
+        }
+        List<String> legacyAttributes = legacy == null ? List.of() : legacy.stream().map(LegacyConditions.Comparison::attribute).toList();
+        return new Request(filter, legacyAttributes, projection, select, limit, startKey, r.bool("ConsistentRead", false));
     }
 
     /**
@@ -126,27 +178,16 @@ final class QueryScan {
         }
     }
 
-    private ObjectNode run(DynamoDbService.State state, Table t, Table.Index index, Table.KeySchema schema, JsonRequest r, Expressions ex, KeyRange range,
-                           Predicate<ItemKey> inSegment, boolean forward) {
-        String filterExpression = r.string("FilterExpression");
-        Expressions.Condition filter = filterExpression == null ? null : ex.condition(filterExpression, "FilterExpression");
-        List<DocumentPath> projection = ItemRequests.projection(ex, r);
-        String select = r.string("Select");
-        Integer limit = r.integer("Limit", 1, Integer.MAX_VALUE);
-        ObjectNode startKey = r.object("ExclusiveStartKey");
-        if (index != null && index.global() && r.bool("ConsistentRead", false)) {
+    private ObjectNode run(DynamoDbService.State state, Table t, Table.Index index, Table.KeySchema schema, Request request,
+                           KeyRange range, Predicate<ItemKey> inSegment, boolean forward) {
+        Expressions.Condition filter = request.filter();
+        List<DocumentPath> projection = request.projection();
+        String select = request.select();
+        Integer limit = request.limit();
+        ObjectNode startKey = request.startKey();
+        if (index != null && index.global() && request.consistentRead()) {
             throw AwsException.validation("Consistent reads are not supported on global secondary indexes");
         }
-        if (select != null && !Set.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT").contains(select)) {
-            throw AwsException.validation("1 validation error detected: Value '" + select + "' at 'select' failed to satisfy constraint");
-        }
-        if ("SPECIFIC_ATTRIBUTES".equals(select) && projection == null) {
-            throw AwsException.validation("Select type SPECIFIC_ATTRIBUTES requires a ProjectionExpression or AttributesToGet");
-        }
-        if (projection != null && select != null && !select.equals("SPECIFIC_ATTRIBUTES")) {
-            throw AwsException.validation("Cannot specify the ProjectionExpression when choosing to get " + select);
-        }
-        ex.checkAllUsed();
 
         ItemKey low = range.low();
         boolean lowInclusive = range.lowInclusive();
