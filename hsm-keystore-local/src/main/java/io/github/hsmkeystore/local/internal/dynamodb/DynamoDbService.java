@@ -29,6 +29,12 @@ public final class DynamoDbService implements AwsJsonService {
     private final QueryScan queryScan = new QueryScan(this);
     private final BatchOperations batches = new BatchOperations(this);
     private final TransactOperations transactions = new TransactOperations(this);
+    private final TagOperations tags = new TagOperations(this);
+    private final TimeToLiveOperations timeToLive = new TimeToLiveOperations(this);
+    /** How long after its TTL an expired item is removed (docs/dynamodb-tables.md, "Time to Live"). */
+    private volatile Duration ttlDeletionDelay = DEFAULT_TTL_DELETION_DELAY;
+    /** DynamoDB "typically deletes expired items within two days of expiration" (UpdateTimeToLive, API reference). */
+    public static final Duration DEFAULT_TTL_DELETION_DELAY = Duration.ofHours(48);
 
     /** The tables of one account and Region; also their lock. */
     static final class State {
@@ -44,6 +50,14 @@ public final class DynamoDbService implements AwsJsonService {
         this.clock = clock;
         this.kms = kms;
         this.transitionDelay = transitionDelay;
+    }
+
+    /** Sets how long after its TTL an expired item is removed on the emulator clock (default 48 hours). */
+    public void ttlDeletionDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("ttlDeletionDelay must not be negative, got " + delay);
+        }
+        this.ttlDeletionDelay = delay;
     }
 
     @Override
@@ -87,12 +101,22 @@ public final class DynamoDbService implements AwsJsonService {
                 case "BatchWriteItem" -> batches.batchWrite(state, r);
                 case "TransactWriteItems" -> transactions.transactWrite(state, r);
                 case "TransactGetItems" -> transactions.transactGet(state, r);
+                case "TagResource" -> tags.tag(state, r);
+                case "UntagResource" -> tags.untag(state, r);
+                case "ListTagsOfResource" -> tags.list(state, r);
+                case "UpdateTimeToLive" -> timeToLive.updateTimeToLive(state, r);
+                case "DescribeTimeToLive" -> timeToLive.describeTimeToLive(state, r);
+                case "UpdateContinuousBackups" -> timeToLive.updateContinuousBackups(state, r);
+                case "DescribeContinuousBackups" -> timeToLive.describeContinuousBackups(state, r);
                 default -> throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
             };
         }
     }
 
-    /** Applies due lifecycle transitions: CREATING to ACTIVE, DELETING to gone, SSE UPDATING to ENABLED. */
+    /**
+     * Applies due lifecycle transitions: CREATING / UPDATING to ACTIVE (with GSIs created or deleted by UpdateTable), DELETING
+     * to gone, SSE UPDATING to ENABLED; and removes expired items of tables with TTL enabled.
+     */
     private void settle(State state, Instant now) {
         for (Iterator<Table> it = state.tables.values().iterator(); it.hasNext(); ) {
             Table t = it.next();
@@ -105,7 +129,9 @@ public final class DynamoDbService implements AwsJsonService {
             if (t.statusDue != null && !now.isBefore(t.statusDue)) {
                 t.status = "ACTIVE";
                 t.statusDue = null;
+                t.settings.updateCompleted();
             }
+            timeToLive.sweep(state, t, now, ttlDeletionDelay);
             if (t.sse.updatingUntil != null && !now.isBefore(t.sse.updatingUntil)) {
                 t.sse.updatingUntil = null;
             }

@@ -194,6 +194,9 @@ final class QueryScan {
         if (index == null) {
             throw AwsException.validation("The table does not have the specified index: " + name);
         }
+        if (t.settings.backfilling(name)) { // text quoted from DynamoDB in cloudformation-coverage-roadmap#1075
+            throw AwsException.validation("Cannot read from backfilling global secondary index");
+        }
         return index;
     }
 }

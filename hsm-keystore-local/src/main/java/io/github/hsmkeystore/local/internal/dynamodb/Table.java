@@ -52,6 +52,8 @@ final class Table {
     TableSse sse;
     boolean archived;
     Instant deletionDue;
+    /** Deletion protection, table class, tags, TTL, PITR and GSI state (TableSettings). */
+    final TableSettings settings = new TableSettings();
     private final TreeMap<String, byte[]> items = new TreeMap<>();
     private long sizeBytes;
 
