@@ -25,6 +25,7 @@ final class BatchOperations {
 
     ObjectNode batchGet(DynamoDbService.State state, JsonRequest r) {
         ObjectNode requestItems = ItemRequests.required(r, "RequestItems");
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
         ObjectNode responses = Json.object();
         int total = 0;
         Map<String, List<ObjectNode>> results = new LinkedHashMap<>();
@@ -45,6 +46,7 @@ final class BatchOperations {
                 }
                 total++;
                 ObjectNode item = t.get(t.storageKey(keyNode), key);
+                capacity.get(t, item, spec.bool("ConsistentRead", false), false);
                 if (item != null) {
                     found.add(ItemRequests.project(item, projection));
                 }
@@ -61,12 +63,16 @@ final class BatchOperations {
             ArrayNode a = responses.putArray(name);
             list.forEach(a::add);
         });
-        return Json.object().<ObjectNode>set("Responses", responses).set("UnprocessedKeys", Json.object());
+        ObjectNode out = Json.object().<ObjectNode>set("Responses", responses).set("UnprocessedKeys", Json.object());
+        capacity.addListTo(out);
+        return out;
     }
 
     ObjectNode batchWrite(DynamoDbService.State state, JsonRequest r) {
         ObjectNode requestItems = ItemRequests.required(r, "RequestItems");
-        record Write(Table table, String storageKey, ObjectNode item) {
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
+        ItemCollectionMetrics metrics = ItemCollectionMetrics.of(r);
+        record Write(Table table, String storageKey, ObjectNode item, ObjectNode keyNode) {
         }
         List<Write> writes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
@@ -89,7 +95,7 @@ final class BatchOperations {
                 if (!seen.add(storageKey)) {
                     throw AwsException.validation("Provided list of item keys contains duplicates");
                 }
-                writes.add(new Write(t, storageKey, item));
+                writes.add(new Write(t, storageKey, item, keyNode));
             }
         }
         if (writes.isEmpty() || writes.size() > 25) {
@@ -98,12 +104,20 @@ final class BatchOperations {
         }
         for (Write w : writes) {
             SecretKey key = ddb.tableKey(state, w.table());
+            ObjectNode old = capacity.wanted() ? w.table().get(w.storageKey(), key) : null;
+            capacity.write(w.table(), old, w.item(), false);
             if (w.item() != null) {
                 w.table().put(w.storageKey(), w.item(), key);
             } else {
                 w.table().delete(w.storageKey());
             }
         }
-        return Json.object().set("UnprocessedItems", Json.object());
+        for (Write w : writes) {
+            metrics.written(ddb, state, w.table(), w.keyNode());
+        }
+        ObjectNode out = Json.object().set("UnprocessedItems", Json.object());
+        capacity.addListTo(out);
+        metrics.addMapTo(out);
+        return out;
     }
 }

@@ -17,6 +17,8 @@ final class ItemOperations {
 
     ObjectNode putItem(DynamoDbService.State state, JsonRequest r) {
         Table t = ddb.activeTable(state, TableOperations.tableName(r));
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
+        ItemCollectionMetrics metrics = ItemCollectionMetrics.of(r);
         ObjectNode item = ItemRequests.item(t, r.object("Item"));
         Expressions ex = ItemRequests.expressions(r);
         Expressions.Condition condition = ItemRequests.condition(ex, r);
@@ -31,6 +33,8 @@ final class ItemOperations {
         if (returnValues.equals("ALL_OLD") && old != null) {
             out.set("Attributes", old);
         }
+        capacity.write(t, old, item, false).addTo(out);
+        metrics.written(ddb, state, t, item).addTo(out);
         return out;
     }
 
@@ -41,6 +45,7 @@ final class ItemOperations {
     /** GetItem, and each Get of TransactGetItems: {@code {"Item": ...}} projected, or {@code {}} when there is none. */
     static ObjectNode read(DynamoDbService ddb, DynamoDbService.State state, JsonRequest r) {
         Table t = ddb.activeTable(state, TableOperations.tableName(r));
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
         ObjectNode keyNode = ItemRequests.key(t, r.object("Key"));
         Expressions ex = ItemRequests.expressions(r);
         List<DocumentPath> projection = ItemRequests.projection(ex, r);
@@ -50,11 +55,14 @@ final class ItemOperations {
         if (item != null) {
             out.set("Item", ItemRequests.project(item, projection));
         }
+        capacity.get(t, item, r.bool("ConsistentRead", false), false).addTo(out);
         return out;
     }
 
     ObjectNode updateItem(DynamoDbService.State state, JsonRequest r) {
         Table t = ddb.activeTable(state, TableOperations.tableName(r));
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
+        ItemCollectionMetrics metrics = ItemCollectionMetrics.of(r);
         ObjectNode keyNode = ItemRequests.key(t, r.object("Key"));
         Expressions ex = ItemRequests.expressions(r);
         String updateExpression = r.string("UpdateExpression");
@@ -81,11 +89,15 @@ final class ItemOperations {
         if (attributes != null && attributes.size() > 0) {
             out.set("Attributes", attributes);
         }
+        capacity.write(t, old, updated, false).addTo(out);
+        metrics.written(ddb, state, t, keyNode).addTo(out);
         return out;
     }
 
     ObjectNode deleteItem(DynamoDbService.State state, JsonRequest r) {
         Table t = ddb.activeTable(state, TableOperations.tableName(r));
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
+        ItemCollectionMetrics metrics = ItemCollectionMetrics.of(r);
         ObjectNode keyNode = ItemRequests.key(t, r.object("Key"));
         Expressions ex = ItemRequests.expressions(r);
         Expressions.Condition condition = ItemRequests.condition(ex, r);
@@ -100,6 +112,8 @@ final class ItemOperations {
         if (returnValues.equals("ALL_OLD") && old != null) {
             out.set("Attributes", old);
         }
+        capacity.write(t, old, null, false).addTo(out);
+        metrics.written(ddb, state, t, keyNode).addTo(out);
         return out;
     }
 }

@@ -73,6 +73,7 @@ final class QueryScan {
 
     private ObjectNode run(DynamoDbService.State state, Table t, Table.Index index, Table.KeySchema schema, JsonRequest r,
                            Expressions ex, Expressions.Condition keyMatch, boolean forward) {
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
         String filterExpression = r.string("FilterExpression");
         Expressions.Condition filter = filterExpression == null ? null : ex.condition(filterExpression, "FilterExpression");
         List<DocumentPath> projection = ItemRequests.projection(ex, r);
@@ -143,6 +144,7 @@ final class QueryScan {
         if (last != null && (stopped || limitReached)) {
             out.set("LastEvaluatedKey", lastKey(t, schema, last));
         }
+        capacity.scan(t, index, bytes, r.bool("ConsistentRead", false)).addTo(out);
         return out;
     }
 

@@ -28,6 +28,8 @@ final class TransactOperations {
             throw AwsException.validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
                     + "Member must have length less than or equal to 100, Member must have length greater than or equal to 1");
         }
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
+        ItemCollectionMetrics metrics = ItemCollectionMetrics.of(r);
         record Planned(String kind, Table table, String storageKey, ObjectNode keyNode, ObjectNode item, JsonRequest spec,
                        Expressions ex, Expressions.Condition condition, List<Expressions.UpdateAction> updates) {
         }
@@ -89,8 +91,17 @@ final class TransactOperations {
                 case "Delete" -> p.table().delete(p.storageKey());
                 default -> { }
             }
+            if (p.kind().equals("ConditionCheck")) {
+                capacity.check(p.table(), olds.get(i));
+            } else {
+                capacity.write(p.table(), olds.get(i), p.table().get(p.storageKey(), key), true);
+                metrics.written(ddb, state, p.table(), p.keyNode());
+            }
         }
-        return Json.object();
+        ObjectNode out = Json.object();
+        capacity.addListTo(out);
+        metrics.addMapTo(out);
+        return out;
     }
 
     ObjectNode transactGet(DynamoDbService.State state, JsonRequest r) {
@@ -99,14 +110,19 @@ final class TransactOperations {
             throw AwsException.validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
                     + "Member must have length less than or equal to 100, Member must have length greater than or equal to 1");
         }
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
         ArrayNode responses = Json.array();
         for (JsonRequest action : actions) {
             JsonRequest get = action.nested("Get");
             if (get == null) {
                 throw AwsException.validation("TransactGetItems members need a Get");
             }
-            responses.add(ItemOperations.read(ddb, state, get));
+            ObjectNode response = ItemOperations.read(ddb, state, get);
+            capacity.get(ddb.table(state, TableOperations.tableName(get)), (ObjectNode) response.get("Item"), true, true);
+            responses.add(response);
         }
-        return Json.object().set("Responses", responses);
+        ObjectNode out = Json.object().set("Responses", responses);
+        capacity.addListTo(out);
+        return out;
     }
 }
