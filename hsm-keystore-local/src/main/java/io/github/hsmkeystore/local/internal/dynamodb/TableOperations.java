@@ -1,6 +1,5 @@
 package io.github.hsmkeystore.local.internal.dynamodb;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hsmkeystore.local.internal.AwsException;
 import io.github.hsmkeystore.local.internal.Json;
@@ -15,7 +14,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 
-/** CreateTable, DescribeTable, UpdateTable, DeleteTable, ListTables, including SSE (aws-semantics 5.1-5.4). */
+/**
+ * CreateTable, DescribeTable, UpdateTable, DeleteTable, ListTables, including SSE (aws-semantics 5.1-5.4), deletion
+ * protection, table class and index updates (docs/dynamodb-tables.md).
+ */
 final class TableOperations {
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     private final DynamoDbService ddb;
