@@ -440,6 +440,10 @@ public final class LocalHsmKeyStore implements AutoCloseable {
             return maxConnections;
         }
 
+        Duration ttlDeletionDelay() {
+            return ttlDeletionDelay;
+        }
+
         /**
          * Keeps the key material of every CloudHSM cluster on a PKCS#11 token (SoftHSM2 or any PKCS#11 library)
          * instead of in this JVM: keys are generated on the token, sensitive and not extractable, labelled with
