@@ -88,6 +88,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         this.cloudHsm = new CloudHsmService(clock, backends, b.transitionDelay);
         this.kms = new KmsService(clock, cloudHsm, b.transitionDelay);
         this.dynamoDb = new DynamoDbService(clock, kms, b.transitionDelay);
+        this.dynamoDb.ttlDeletionDelay(b.ttlDeletionDelay);
         HttpFrontEnd frontEnd = new HttpFrontEnd(List.of(kms, cloudHsm, dynamoDb), b.accountId, b.region, faults,
                 requestLog, this::admin);
         server = new LoopbackHttpServer(b.port, b.maxConnections, frontEnd);
@@ -364,6 +365,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         private String region = DEFAULT_REGION;
         private String accountId = DEFAULT_ACCOUNT_ID;
         private Duration transitionDelay = DEFAULT_TRANSITION_DELAY;
+        private Duration ttlDeletionDelay = DynamoDbService.DEFAULT_TTL_DELETION_DELAY;
         private int maxConnections = 256;
         private Supplier<HsmBackend> hsmBackends = InJvmHsmBackend::new;
         private Pkcs11Token pkcs11Token;
@@ -408,6 +410,20 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         }
 
         /**
+         * How long after the time in its TTL attribute an expired DynamoDB item is removed, on the emulator clock
+         * (default 48 hours: DynamoDB "typically deletes expired items within two days"; until then reads still return
+         * it, as on DynamoDB). Use {@link LocalHsmKeyStore#advanceClock(Duration)} to get there in a test, or
+         * {@code Duration.ZERO} to remove items as soon as they expire (checked once per emulated minute).
+         */
+        public Builder ttlDeletionDelay(Duration delay) {
+            if (Objects.requireNonNull(delay, "delay").isNegative()) {
+                throw new IllegalArgumentException("ttlDeletionDelay must not be negative, got " + delay);
+            }
+            this.ttlDeletionDelay = delay;
+            return this;
+        }
+
+        /**
          * The most client connections served at once (default 256), each on its own thread; a connection beyond it is
          * answered 503 and closed. The AWS SDKs open up to 50 connections per client by default.
          */
@@ -422,6 +438,10 @@ public final class LocalHsmKeyStore implements AutoCloseable {
 
         int maxConnections() {
             return maxConnections;
+        }
+
+        Duration ttlDeletionDelay() {
+            return ttlDeletionDelay;
         }
 
         /**

@@ -66,6 +66,8 @@ public final class Main {
                 case "--account-id" -> builder.accountId(value(args, ++i, "--account-id"));
                 case "--transition-delay-ms" ->
                         builder.transitionDelay(Duration.ofMillis(Long.parseLong(value(args, ++i, "--transition-delay-ms"))));
+                case "--ttl-deletion-delay-s" ->
+                        builder.ttlDeletionDelay(Duration.ofSeconds(Long.parseLong(value(args, ++i, "--ttl-deletion-delay-s"))));
                 case "--max-connections" -> builder.maxConnections(Integer.parseInt(value(args, ++i, "--max-connections")));
                 case "--pkcs11-library" -> pkcs11Library = value(args, ++i, "--pkcs11-library");
                 case "--pkcs11-slot" -> pkcs11Slot = Integer.parseInt(value(args, ++i, "--pkcs11-slot"));
@@ -127,7 +129,8 @@ public final class Main {
 
     private static String usage() {
         return "usage: java -jar hsm-keystore-local.jar [--port N (default: a free port)] [--region us-east-1]\n"
-                + "       [--account-id 000000000000] [--transition-delay-ms 200] [--max-connections 256]\n"
+                + "       [--account-id 000000000000] [--transition-delay-ms 200] [--ttl-deletion-delay-s 172800]\n"
+                + "       [--max-connections 256]\n"
                 + "       [--pkcs11-library PATH --pkcs11-slot N (slot list index, default 0) --pkcs11-pin-env VARNAME]\n"
                 + "       [--hsm-round-trip-ms MS [--hsm-jitter-ms MS]]\n"
                 + "  --hsm-round-trip-ms  a MODEL of the KMS -> CloudHSM network hop, off by default: each HSM call (crypto\n"

@@ -64,4 +64,12 @@ class MainTest {
         assertThatThrownBy(() -> Main.parse(new String[] {"--max-connections", "0"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConnections must be at least 1, got 0");
     }
+
+    @Test
+    void parse_ttlDeletionDelay_setOrRejected() {
+        assertThat(Main.parse(new String[] {"--ttl-deletion-delay-s", "60"}).ttlDeletionDelay()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(Main.parse(new String[] {"--port", "0"}).ttlDeletionDelay()).isEqualTo(java.time.Duration.ofHours(48));
+        assertThatThrownBy(() -> Main.parse(new String[] {"--ttl-deletion-delay-s", "-1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttlDeletionDelay must not be negative");
+    }
 }

@@ -33,6 +33,7 @@ final class BatchOperations {
 
     ObjectNode batchGet(DynamoDbService.State state, JsonRequest r) {
         ObjectNode requestItems = requestItems(r);
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
         record TableRead(String name, JsonRequest spec, List<ObjectNode> keys, List<DocumentPath> projection) {
         }
         List<TableRead> reads = new ArrayList<>();
@@ -88,6 +89,7 @@ final class BatchOperations {
                     continue;
                 }
                 ObjectNode item = t.get(t.storageKey(keyNode), key);
+                capacity.get(t, item, read.spec().bool("ConsistentRead", false), false);
                 if (item == null) {
                     continue;
                 }
@@ -107,11 +109,15 @@ final class BatchOperations {
                 unprocessed.set(t.name, retry);
             }
         }
-        return Json.object().<ObjectNode>set("Responses", responses).set("UnprocessedKeys", unprocessed);
+        ObjectNode out = Json.object().<ObjectNode>set("Responses", responses).set("UnprocessedKeys", unprocessed);
+        capacity.addListTo(out);
+        return out;
     }
 
     ObjectNode batchWrite(DynamoDbService.State state, JsonRequest r) {
         ObjectNode requestItems = requestItems(r);
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
+        ItemCollectionMetrics metrics = ItemCollectionMetrics.of(r);
         record Write(String tableName, ObjectNode item, ObjectNode key) {
         }
         List<Write> writes = new ArrayList<>();
@@ -141,7 +147,7 @@ final class BatchOperations {
         if (writes.size() > MAX_WRITES) {
             throw AwsException.validation("Too many items requested for the BatchWriteItem call");
         }
-        record Planned(Table table, String storageKey, ObjectNode item) {
+        record Planned(Table table, String storageKey, ObjectNode item, ObjectNode keyNode) {
         }
         List<Planned> planned = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -152,17 +158,25 @@ final class BatchOperations {
             if (!seen.add(t.name + "\u0000" + storageKey)) {
                 throw AwsException.validation("Provided list of item keys contains duplicates");
             }
-            planned.add(new Planned(t, storageKey, w.item()));
+            planned.add(new Planned(t, storageKey, w.item(), keyNode));
         }
         for (Planned p : planned) {
             SecretKey key = ddb.tableKey(state, p.table());
+            ObjectNode old = capacity.wanted() ? p.table().get(p.storageKey(), key) : null;
+            capacity.write(p.table(), old, p.item(), false);
             if (p.item() != null) {
                 p.table().put(p.storageKey(), p.item(), key);
             } else {
                 p.table().delete(p.storageKey());
             }
         }
-        return Json.object().set("UnprocessedItems", Json.object());
+        for (Planned p : planned) {
+            metrics.written(ddb, state, p.table(), p.keyNode());
+        }
+        ObjectNode out = Json.object().set("UnprocessedItems", Json.object());
+        capacity.addListTo(out);
+        metrics.addMapTo(out);
+        return out;
     }
 
     private static ObjectNode requestItems(JsonRequest r) {

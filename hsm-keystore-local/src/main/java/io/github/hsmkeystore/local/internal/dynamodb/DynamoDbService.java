@@ -34,6 +34,12 @@ public final class DynamoDbService implements AwsJsonService {
     private final QueryScan queryScan = new QueryScan(this);
     private final BatchOperations batches = new BatchOperations(this);
     private final TransactOperations transactions = new TransactOperations(this);
+    private final TagOperations tags = new TagOperations(this);
+    private final TimeToLiveOperations timeToLive = new TimeToLiveOperations(this);
+    /** How long after its TTL an expired item is removed (docs/dynamodb-tables.md, "Time to Live"). */
+    private volatile Duration ttlDeletionDelay = DEFAULT_TTL_DELETION_DELAY;
+    /** DynamoDB "typically deletes expired items within two days of expiration" (UpdateTimeToLive, API reference). */
+    public static final Duration DEFAULT_TTL_DELETION_DELAY = Duration.ofHours(48);
 
     /**
      * The tables of one account and Region. The map is concurrent; creating a table and listing them take the state's
@@ -55,6 +61,14 @@ public final class DynamoDbService implements AwsJsonService {
         this.clock = clock;
         this.kms = kms;
         this.transitionDelay = transitionDelay;
+    }
+
+    /** Sets how long after its TTL an expired item is removed on the emulator clock (default 48 hours). */
+    public void ttlDeletionDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("ttlDeletionDelay must not be negative, got " + delay);
+        }
+        this.ttlDeletionDelay = delay;
     }
 
     @Override
@@ -102,6 +116,13 @@ public final class DynamoDbService implements AwsJsonService {
                 case "BatchWriteItem" -> batches.batchWrite(state, r);
                 case "TransactWriteItems" -> transactions.transactWrite(state, r);
                 case "TransactGetItems" -> transactions.transactGet(state, r);
+                case "TagResource" -> tags.tag(state, r);
+                case "UntagResource" -> tags.untag(state, r);
+                case "ListTagsOfResource" -> tags.list(state, r);
+                case "UpdateTimeToLive" -> timeToLive.updateTimeToLive(state, r);
+                case "DescribeTimeToLive" -> timeToLive.describeTimeToLive(state, r);
+                case "UpdateContinuousBackups" -> timeToLive.updateContinuousBackups(state, r);
+                case "DescribeContinuousBackups" -> timeToLive.describeContinuousBackups(state, r);
                 default -> throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
             });
         };
@@ -138,7 +159,7 @@ public final class DynamoDbService implements AwsJsonService {
             }
             t.lock.lock();
             if (state.tables.get(name) == t) {
-                settle(t, clock.now());
+                settle(state, t, clock.now());
                 return t;
             }
             t.lock.unlock(); // deleted or replaced meanwhile: look again
@@ -180,6 +201,14 @@ public final class DynamoDbService implements AwsJsonService {
                     }
                 }
             }
+            case "TagResource", "UntagResource", "ListTagsOfResource" -> {
+                // arn:aws:dynamodb:<region>:<account>:table/<name>: the table whose tags change
+                String arn = body.path("ResourceArn").asText("");
+                int slash = arn.indexOf(":table/");
+                if (slash > 0) {
+                    names.add(arn.substring(slash + ":table/".length()));
+                }
+            }
             default -> {
                 if (body.path("TableName").isTextual()) {
                     names.add(body.get("TableName").textValue());
@@ -189,15 +218,20 @@ public final class DynamoDbService implements AwsJsonService {
         return names;
     }
 
-    /** Applies a table's due lifecycle transitions: CREATING to ACTIVE, SSE UPDATING to ENABLED. */
-    private static void settle(Table t, Instant now) {
+    /**
+     * Applies a table's due lifecycle transitions: CREATING / UPDATING to ACTIVE (with GSIs created or deleted by
+     * UpdateTable), SSE UPDATING to ENABLED; and removes its expired items when TTL is enabled.
+     */
+    private void settle(State state, Table t, Instant now) {
         if (t.statusDue != null && !now.isBefore(t.statusDue)) {
             t.status = "ACTIVE";
             t.statusDue = null;
+            t.settings.updateCompleted();
         }
         if (t.sse != null && t.sse.updatingUntil != null && !now.isBefore(t.sse.updatingUntil)) {
             t.sse.updatingUntil = null;
         }
+        timeToLive.sweep(state, t, now, ttlDeletionDelay);
     }
 
     /** Test hook: {@code hook} runs with the table's name before each item a Query or Scan reads, under its lock. */

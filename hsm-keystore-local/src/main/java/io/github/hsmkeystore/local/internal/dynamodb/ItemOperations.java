@@ -24,6 +24,8 @@ final class ItemOperations {
 
     ObjectNode putItem(DynamoDbService.State state, JsonRequest r) {
         String tableName = TableOperations.tableName(r);
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
+        ItemCollectionMetrics metrics = ItemCollectionMetrics.of(r);
         LegacyParameters.checkMixing(r, CONDITION_EXPRESSIONS, CONDITION_LEGACY);
         ObjectNode item = ItemRequests.itemValues(r.object("Item"));
         String returnValues = ItemRequests.returnValues(r, Set.of("NONE", "ALL_OLD"));
@@ -41,6 +43,8 @@ final class ItemOperations {
         if (returnValues.equals("ALL_OLD") && old != null) {
             out.set("Attributes", old);
         }
+        capacity.write(t, old, item, false).addTo(out);
+        metrics.written(ddb, state, t, item).addTo(out);
         return out;
     }
 
@@ -51,6 +55,7 @@ final class ItemOperations {
     /** GetItem, and each Get of TransactGetItems: {@code {"Item": ...}} projected, or {@code {}} when there is none. */
     static ObjectNode read(DynamoDbService ddb, DynamoDbService.State state, JsonRequest r) {
         String tableName = TableOperations.tableName(r);
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
         LegacyParameters.checkMixing(r, List.of("ProjectionExpression"), List.of("AttributesToGet"));
         ObjectNode keyNode = ItemRequests.keyValues(r.object("Key"));
         Expressions ex = ItemRequests.expressions(r);
@@ -63,11 +68,14 @@ final class ItemOperations {
         if (item != null) {
             out.set("Item", ItemRequests.project(item, projection));
         }
+        capacity.get(t, item, r.bool("ConsistentRead", false), false).addTo(out);
         return out;
     }
 
     ObjectNode updateItem(DynamoDbService.State state, JsonRequest r) {
         String tableName = TableOperations.tableName(r);
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
+        ItemCollectionMetrics metrics = ItemCollectionMetrics.of(r);
         LegacyParameters.checkMixing(r, List.of("UpdateExpression", "ConditionExpression"),
                 List.of("AttributeUpdates", "Expected", "ConditionalOperator"));
         ObjectNode keyNode = ItemRequests.keyValues(r.object("Key"));
@@ -102,11 +110,15 @@ final class ItemOperations {
         if (attributes != null && attributes.size() > 0) {
             out.set("Attributes", attributes);
         }
+        capacity.write(t, old, updated, false).addTo(out);
+        metrics.written(ddb, state, t, keyNode).addTo(out);
         return out;
     }
 
     ObjectNode deleteItem(DynamoDbService.State state, JsonRequest r) {
         String tableName = TableOperations.tableName(r);
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
+        ItemCollectionMetrics metrics = ItemCollectionMetrics.of(r);
         LegacyParameters.checkMixing(r, CONDITION_EXPRESSIONS, CONDITION_LEGACY);
         ObjectNode keyNode = ItemRequests.keyValues(r.object("Key"));
         String returnValues = ItemRequests.returnValues(r, Set.of("NONE", "ALL_OLD"));
@@ -124,6 +136,8 @@ final class ItemOperations {
         if (returnValues.equals("ALL_OLD") && old != null) {
             out.set("Attributes", old);
         }
+        capacity.write(t, old, null, false).addTo(out);
+        metrics.written(ddb, state, t, keyNode).addTo(out);
         return out;
     }
 }

@@ -98,7 +98,7 @@ final class QueryScan {
 
     /** What Query and Scan share, parsed and checked before the table is looked up. */
     private record Request(Expressions.Condition filter, List<String> legacyFilterAttributes, List<DocumentPath> projection,
-                           String select, Integer limit, ObjectNode startKey, boolean consistentRead) {
+                           String select, Integer limit, ObjectNode startKey, boolean consistentRead, ConsumedCapacity capacity) {
     }
 
     /** FilterExpression or the legacy filter ({@code legacyFilter}), projection, Select, Limit, ExclusiveStartKey. */
@@ -122,7 +122,8 @@ final class QueryScan {
                     + " when choosing to get " + select);
         }
         List<String> legacyAttributes = legacy == null ? List.of() : legacy.stream().map(LegacyConditions.Comparison::attribute).toList();
-        return new Request(filter, legacyAttributes, projection, select, limit, startKey, r.bool("ConsistentRead", false));
+        return new Request(filter, legacyAttributes, projection, select, limit, startKey, r.bool("ConsistentRead", false),
+                ConsumedCapacity.of(r));
     }
 
     /**
@@ -242,6 +243,7 @@ final class QueryScan {
         if (cut) {
             out.set("LastEvaluatedKey", lastKey(t, schema, last));
         }
+        request.capacity().scan(t, index, bytes, request.consistentRead()).addTo(out);
         return out;
     }
 
@@ -313,6 +315,9 @@ final class QueryScan {
         Table.Index index = t.indexes.get(name);
         if (index == null) {
             throw AwsException.validation("The table does not have the specified index: " + name);
+        }
+        if (t.settings.backfilling(name)) { // text quoted from DynamoDB in cloudformation-coverage-roadmap#1075
+            throw AwsException.validation("Cannot read from backfilling global secondary index");
         }
         return index;
     }

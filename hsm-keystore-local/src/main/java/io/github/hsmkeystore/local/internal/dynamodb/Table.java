@@ -73,6 +73,8 @@ final class Table {
     private final Map<String, Stored> byKey = new HashMap<>();
     private final TreeMap<ItemKey, Stored> ordered = new TreeMap<>();
     private final Map<String, TreeMap<ItemKey, Stored>> indexEntries = new HashMap<>();
+    /** Deletion protection, table class, tags, TTL, PITR and GSI state (TableSettings). */
+    final TableSettings settings = new TableSettings();
     private long sizeBytes;
     private long decryptions;
 
@@ -205,6 +207,11 @@ final class Table {
                 }
             }
         }
+    }
+
+    /** Forgets the entries of an index that UpdateTable deleted, so an index created later under its name is rebuilt. */
+    void dropIndexEntries(String indexName) {
+        indexEntries.remove(indexName);
     }
 
     /** Adds the index entry of an item, if it has the index's key attributes with their defined types (sparse index). */

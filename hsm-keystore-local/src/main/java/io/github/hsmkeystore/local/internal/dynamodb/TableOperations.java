@@ -1,6 +1,5 @@
 package io.github.hsmkeystore.local.internal.dynamodb;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hsmkeystore.local.internal.AwsException;
 import io.github.hsmkeystore.local.internal.Json;
@@ -15,26 +14,30 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 
-/** CreateTable, DescribeTable, UpdateTable, DeleteTable, ListTables, including SSE (aws-semantics 5.1-5.4). */
+/**
+ * CreateTable, DescribeTable, UpdateTable, DeleteTable, ListTables, including SSE (aws-semantics 5.1-5.4), deletion
+ * protection, table class and index updates (docs/dynamodb-tables.md).
+ */
 final class TableOperations {
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     private final DynamoDbService ddb;
+    private final TableDescriptions descriptions;
 
     TableOperations(DynamoDbService ddb) {
         this.ddb = ddb;
+        this.descriptions = new TableDescriptions(ddb);
     }
 
     ObjectNode create(DynamoDbService.State state, JsonRequest r) {
         String name = tableName(r);
+        TableRequestSupport.check("CreateTable", r);
         Map<String, String> types = new LinkedHashMap<>();
         for (JsonRequest def : r.objectList("AttributeDefinitions")) {
-            String type = def.requiredString("AttributeType");
-            if (!Set.of("S", "N", "B").contains(type)) {
-                throw AwsException.validation("1 validation error detected: Value '" + type
-                        + "' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]");
-            }
-            types.put(def.requiredString("AttributeName"), type);
+            types.put(def.requiredString("AttributeName"), attributeType(def));
         }
+        String tableClass = tableClass(r);
+        Boolean protection = r.bool("DeletionProtectionEnabled");
+        Map<String, String> tags = TagOperations.tags(r, "tags");
         Table.KeySchema keys = keySchema(r.objectList("KeySchema"), types, "");
         String billing = r.string("BillingMode") == null ? "PROVISIONED" : r.string("BillingMode");
         JsonRequest throughput = r.nested("ProvisionedThroughput");
@@ -46,8 +49,12 @@ final class TableOperations {
         }
         List<Table.Index> indexes = new ArrayList<>();
         Set<String> used = new java.util.HashSet<>(keyAttributes(keys));
+        Map<String, long[]> gsiThroughput = new LinkedHashMap<>();
         for (JsonRequest gsi : r.objectList("GlobalSecondaryIndexes")) {
-            indexes.add(index(gsi, types, true, used));
+            TableRequestSupport.rejectUnsupported(gsi, "CreateTable.GlobalSecondaryIndexes", "OnDemandThroughput", "WarmThroughput");
+            Table.Index index = index(gsi, types, true, used);
+            gsiThroughput.put(index.name(), IndexUpdates.indexThroughput(billing, gsi.nested("ProvisionedThroughput"), index.name()));
+            indexes.add(index);
         }
         for (JsonRequest lsi : r.objectList("LocalSecondaryIndexes")) {
             Table.Index index = index(lsi, types, false, used);
@@ -56,6 +63,19 @@ final class TableOperations {
                         + " which is required when specifying a LocalSecondaryIndex, or the index hash key differs from the table's");
             }
             indexes.add(index);
+        }
+        if (gsiThroughput.size() > IndexUpdates.MAX_GSIS) {
+            throw AwsException.validation("One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of "
+                    + IndexUpdates.MAX_GSIS);
+        }
+        if (indexes.size() - gsiThroughput.size() > 5) {
+            throw AwsException.validation("One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of 5");
+        }
+        Set<String> indexNames = new java.util.HashSet<>();
+        for (Table.Index i : indexes) {
+            if (!indexNames.add(i.name())) {
+                throw AwsException.validation("One or more parameter values were invalid: Duplicate index name: " + i.name());
+            }
         }
         if (!used.containsAll(types.keySet())) {
             Set<String> extra = new java.util.TreeSet<>(types.keySet());
@@ -69,10 +89,15 @@ final class TableOperations {
         Table t = new Table(name, state.scope.arnPrefix("dynamodb") + "table/" + name, now, keys, types);
         t.billingMode = billing;
         if (throughput != null) {
-            t.readCapacity = throughput.longValue("ReadCapacityUnits") == null ? 0 : throughput.longValue("ReadCapacityUnits");
-            t.writeCapacity = throughput.longValue("WriteCapacityUnits") == null ? 0 : throughput.longValue("WriteCapacityUnits");
+            long[] c = capacity(throughput);
+            t.readCapacity = c[0];
+            t.writeCapacity = c[1];
         }
         indexes.forEach(i -> t.indexes.put(i.name(), i));
+        gsiThroughput.forEach((n, c) -> t.settings.gsis.put(n, new TableSettings.IndexState(c[0], c[1])));
+        t.settings.tableClass = tableClass;
+        t.settings.deletionProtection = protection != null && protection;
+        t.settings.tags.putAll(tags);
         t.sse = sse;
         t.statusDue = now.plus(ddb.transitionDelay);
         t.lock.lock();
@@ -148,14 +173,33 @@ final class TableOperations {
         return Json.object().set("Table", describe(state, t, true));
     }
 
+    ObjectNode describe(DynamoDbService.State state, Table t, boolean probeKey) {
+        return descriptions.full(state, t, probeKey);
+    }
+
     ObjectNode update(DynamoDbService.State state, JsonRequest r) {
         Table t = ddb.table(state, tableName(r));
-        if (!t.status.equals("ACTIVE") || t.deletionDue != null || t.sse.updatingUntil != null) {
-            throw inUse(t);
-        }
+        TableRequestSupport.check("UpdateTable", r);
         String billing = r.string("BillingMode");
+        if (billing != null && !Set.of("PROVISIONED", "PAY_PER_REQUEST").contains(billing)) {
+            throw AwsException.validation("1 validation error detected: Value '" + billing
+                    + "' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]");
+        }
         JsonRequest throughput = r.nested("ProvisionedThroughput");
         JsonRequest spec = r.nested("SSESpecification");
+        String tableClass = tableClass(r);
+        Boolean protection = r.bool("DeletionProtectionEnabled");
+        IndexUpdates.Plan plan = IndexUpdates.plan(this, t, r);
+        boolean deletingBackfillingIndex = plan != null && plan.delete() != null && plan.create() == null
+                && t.settings.backfilling(plan.delete()) && billing == null && throughput == null && spec == null;
+        if (!deletingBackfillingIndex && (!t.status.equals("ACTIVE") || t.deletionDue != null || t.sse.updatingUntil != null)) {
+            throw inUse(t);
+        }
+        if (billing == null && throughput == null && spec == null && tableClass == null && protection == null && plan == null) {
+            // UpdateTable (API reference): "You can only perform one of the following operations at once" ... and at least one
+            throw AwsException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates"
+                    + " or SSESpecification or ReplicaUpdates is required");
+        }
         if (spec != null) {
             Instant now = ddb.clock.now();
             SecretKey oldKey = ddb.tableKey(state, t);
@@ -173,8 +217,19 @@ final class TableOperations {
             t.billingMode = billing;
         }
         if (throughput != null) {
-            t.readCapacity = throughput.longValue("ReadCapacityUnits");
-            t.writeCapacity = throughput.longValue("WriteCapacityUnits");
+            long[] c = capacity(throughput);
+            t.readCapacity = c[0];
+            t.writeCapacity = c[1];
+        }
+        if (tableClass != null) {
+            t.settings.tableClass = tableClass;
+            t.settings.tableClassUpdated = ddb.clock.now();
+        }
+        if (protection != null) {
+            t.settings.deletionProtection = protection;
+        }
+        if (plan != null) {
+            IndexUpdates.apply(t, plan, ddb.clock.now().plus(ddb.transitionDelay));
         }
         return Json.object().set("TableDescription", describe(state, t, false));
     }
@@ -182,17 +237,21 @@ final class TableOperations {
     /**
      * DeleteTable (API reference): "If a table is in CREATING or UPDATING states, then DynamoDB returns a
      * ResourceInUseException [...] If table is already in the DELETING state, no error is returned." The table then shows
-     * DELETING in DescribeTable and ListTables for the transition delay, and is gone after it.
+     * DELETING in DescribeTable and ListTables for the transition delay, and is gone after it. With deletion protection
+     * DynamoDB refuses with a ValidationException (text quoted from DynamoDB in ekristen/aws-nuke#451).
      */
     ObjectNode delete(DynamoDbService.State state, JsonRequest r) {
         Table t = ddb.table(state, tableName(r));
-        if (t.deletionDue == null && t.status.equals("CREATING")) {
+        if (t.deletionDue == null && !t.status.equals("ACTIVE")) {
             throw inUse(t);
+        }
+        if (t.deletionDue == null && t.settings.deletionProtection) {
+            throw AwsException.validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
         }
         if (t.deletionDue == null) {
             t.deletionDue = ddb.clock.now().plus(ddb.transitionDelay);
         }
-        return Json.object().set("TableDescription", describe(state, t, false));
+        return Json.object().set("TableDescription", descriptions.deleted(state, t));
     }
 
     /** {@code ResourceInUseException} as AWS words it, e.g. "Attempt to change a resource which is still in use: Table is being created: orders". */
@@ -216,75 +275,9 @@ final class TableOperations {
         return out;
     }
 
-    ObjectNode describe(DynamoDbService.State state, Table t, boolean probeKey) {
-        ObjectNode o = Json.object();
-        ArrayNode defs = o.putArray("AttributeDefinitions");
-        t.attributeTypes.forEach((n, ty) -> defs.addObject().put("AttributeName", n).put("AttributeType", ty));
-        o.put("TableName", t.name);
-        o.set("KeySchema", keySchemaJson(t.keys));
-        o.put("TableStatus", ddb.status(state, t, probeKey));
-        o.put("CreationDateTime", Json.epochSeconds(t.created));
-        o.set("ProvisionedThroughput", throughput(t));
-        o.put("TableSizeBytes", t.sizeBytes());
-        o.put("ItemCount", t.itemCount());
-        o.put("TableArn", t.arn);
-        o.put("TableId", t.tableId);
-        o.putObject("BillingModeSummary").put("BillingMode", t.billingMode);
-        ArrayNode gsis = Json.array();
-        ArrayNode lsis = Json.array();
-        for (Table.Index i : t.indexes.values()) {
-            ObjectNode j = (i.global() ? gsis : lsis).addObject();
-            j.put("IndexName", i.name());
-            j.set("KeySchema", keySchemaJson(i.keys()));
-            ObjectNode p = j.putObject("Projection").put("ProjectionType", i.projectionType());
-            if (!i.nonKeyAttributes().isEmpty()) {
-                p.set("NonKeyAttributes", Json.array(i.nonKeyAttributes()));
-            }
-            if (i.global()) {
-                j.put("IndexStatus", "ACTIVE");
-                j.set("ProvisionedThroughput", throughput(t));
-            }
-            j.put("IndexSizeBytes", 0).put("ItemCount", 0).put("IndexArn", t.arn + "/index/" + i.name());
-        }
-        if (!gsis.isEmpty()) {
-            o.set("GlobalSecondaryIndexes", gsis);
-        }
-        if (!lsis.isEmpty()) {
-            o.set("LocalSecondaryIndexes", lsis);
-        }
-        if (t.sse.kmsKeyArn != null) {
-            ObjectNode sse = o.putObject("SSEDescription");
-            sse.put("Status", t.sse.updatingUntil != null ? "UPDATING" : "ENABLED").put("SSEType", "KMS")
-                    .put("KMSMasterKeyArn", t.sse.kmsKeyArn);
-            if (t.sse.inaccessibleSince != null) {
-                sse.put("InaccessibleEncryptionDateTime", Json.epochSeconds(t.sse.inaccessibleSince));
-            }
-        }
-        if (t.archived) {
-            o.putObject("ArchivalSummary").put("ArchivalDateTime", Json.epochSeconds(t.sse.inaccessibleSince.plus(TableSse.ARCHIVE_AFTER)))
-                    .put("ArchivalReason", "INACCESSIBLE_ENCRYPTION_CREDENTIALS");
-        }
-        o.put("DeletionProtectionEnabled", false);
-        return o;
-    }
-
-    private static ObjectNode throughput(Table t) {
-        return Json.object().put("NumberOfDecreasesToday", 0).put("ReadCapacityUnits", t.readCapacity)
-                .put("WriteCapacityUnits", t.writeCapacity);
-    }
-
-    private static ArrayNode keySchemaJson(Table.KeySchema k) {
-        ArrayNode a = Json.array();
-        a.addObject().put("AttributeName", k.hashKey()).put("KeyType", "HASH");
-        if (k.hasRange()) {
-            a.addObject().put("AttributeName", k.rangeKey()).put("KeyType", "RANGE");
-        }
-        return a;
-    }
-
-    private Table.Index index(JsonRequest r, Map<String, String> types, boolean global, Set<String> used) {
+    Table.Index index(JsonRequest r, Map<String, String> types, boolean global, Set<String> used) {
         String name = r.requiredString("IndexName", 3, 255);
-        Table.KeySchema keys = keySchema(r.objectList("KeySchema"), types, "index " + name + " ");
+        Table.KeySchema keys = keySchema(r.objectList("KeySchema"), types, "index ");
         used.addAll(keyAttributes(keys));
         JsonRequest projection = r.nested("Projection");
         String type = projection == null || projection.string("ProjectionType") == null ? "ALL" : projection.string("ProjectionType");
@@ -321,6 +314,42 @@ final class TableOperations {
             throw AwsException.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
         }
         return new Table.KeySchema(hash, types.get(hash), range, range == null ? null : types.get(range));
+    }
+
+    static String attributeType(JsonRequest def) {
+        String type = def.requiredString("AttributeType");
+        if (!Set.of("S", "N", "B").contains(type)) {
+            throw AwsException.validation("1 validation error detected: Value '" + type
+                    + "' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]");
+        }
+        return type;
+    }
+
+    /** ReadCapacityUnits and WriteCapacityUnits of a ProvisionedThroughput: both required, each at least 1. */
+    static long[] capacity(JsonRequest pt) {
+        Long read = pt.longValue("ReadCapacityUnits");
+        Long write = pt.longValue("WriteCapacityUnits");
+        if (read == null) {
+            throw JsonRequest.missing("ProvisionedThroughput.ReadCapacityUnits");
+        }
+        if (write == null) {
+            throw JsonRequest.missing("ProvisionedThroughput.WriteCapacityUnits");
+        }
+        if (read < 1 || write < 1) {
+            throw AwsException.validation("1 validation error detected: Value '" + Math.min(read, write) + "' at 'provisionedThroughput."
+                    + (read < 1 ? "readCapacityUnits" : "writeCapacityUnits") + "' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        }
+        return new long[] {read, write};
+    }
+
+    /** TableClass of CreateTable / UpdateTable: STANDARD or STANDARD_INFREQUENT_ACCESS; null when absent. */
+    private static String tableClass(JsonRequest r) {
+        String c = r.string("TableClass");
+        if (c != null && !Set.of("STANDARD", "STANDARD_INFREQUENT_ACCESS").contains(c)) {
+            throw AwsException.validation("1 validation error detected: Value '" + c
+                    + "' at 'tableClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]");
+        }
+        return c;
     }
 
     static String tableName(JsonRequest r) {

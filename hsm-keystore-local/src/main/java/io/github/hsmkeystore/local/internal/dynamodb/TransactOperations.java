@@ -41,12 +41,14 @@ final class TransactOperations {
         String token = r.string("ClientRequestToken", 1, 36);
         List<JsonRequest> actions = actions(r);
         if (token == null) {
-            return write(state, actions);
+            return write(state, r, actions);
         }
-        return tokens.run(state.scope, token, asReceived, ddb.clock, () -> write(state, actions));
+        return tokens.run(state.scope, token, asReceived, ddb.clock, () -> write(state, r, actions));
     }
 
-    private ObjectNode write(DynamoDbService.State state, List<JsonRequest> actions) {
+    private ObjectNode write(DynamoDbService.State state, JsonRequest r, List<JsonRequest> actions) {
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
+        ItemCollectionMetrics metrics = ItemCollectionMetrics.of(r);
         List<Planned> planned = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         long bytes = 0;
@@ -82,8 +84,10 @@ final class TransactOperations {
         ArrayNode reasons = Json.array();
         List<String> codes = new ArrayList<>();
         List<ObjectNode> results = new ArrayList<>();
+        List<ObjectNode> olds = new ArrayList<>();
         for (Planned p : planned) {
             ObjectNode old = p.table().get(p.storageKey(), ddb.tableKey(state, p.table()));
+            olds.add(old);
             ObjectNode reason = reasons.addObject();
             ObjectNode result = null;
             try {
@@ -116,14 +120,27 @@ final class TransactOperations {
         }
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);
+            ObjectNode written = switch (p.kind()) {
+                case "Put" -> p.item();
+                case "Update" -> results.get(i);
+                default -> null;
+            };
             switch (p.kind()) {
-                case "Put" -> p.table().put(p.storageKey(), p.item(), ddb.tableKey(state, p.table()));
-                case "Update" -> p.table().put(p.storageKey(), results.get(i), ddb.tableKey(state, p.table()));
+                case "Put", "Update" -> p.table().put(p.storageKey(), written, ddb.tableKey(state, p.table()));
                 case "Delete" -> p.table().delete(p.storageKey());
                 default -> { }
             }
+            if (p.kind().equals("ConditionCheck")) {
+                capacity.check(p.table(), olds.get(i));
+            } else {
+                capacity.write(p.table(), olds.get(i), written, true);
+                metrics.written(ddb, state, p.table(), p.keyNode());
+            }
         }
-        return Json.object();
+        ObjectNode out = Json.object();
+        capacity.addListTo(out);
+        metrics.addMapTo(out);
+        return out;
     }
 
     ObjectNode transactGet(DynamoDbService.State state, JsonRequest r) {
@@ -142,18 +159,22 @@ final class TransactOperations {
             }
             gets.add(get);
         }
+        ConsumedCapacity capacity = ConsumedCapacity.of(r);
         ArrayNode responses = Json.array();
         long bytes = 0;
         for (JsonRequest get : gets) {
             ObjectNode response = ItemOperations.read(ddb, state, get);
             JsonNode item = response.get("Item");
+            capacity.get(ddb.table(state, TableOperations.tableName(get)), (ObjectNode) item, true, true);
             bytes += item == null ? 0 : Values.itemSize((ObjectNode) item);
             responses.add(response);
         }
         if (bytes > MAX_TRANSACTION_BYTES) {
             throw AwsException.validation("Transaction request size has exceeded the maximum allowed size of 4 MB");
         }
-        return Json.object().set("Responses", responses);
+        ObjectNode out = Json.object().set("Responses", responses);
+        capacity.addListTo(out);
+        return out;
     }
 
     /** TransactItems: present, 1 to 100 members, each a structure. */
