@@ -80,6 +80,10 @@ final class QueryScan {
         static final KeyRange ALL = new KeyRange(null, true, null, true, null, null);
 
         static KeyRange of(Table.KeySchema schema, Expressions.KeyPart hash, Expressions.KeyPart range) {
+            checkTypes(hash, schema.hashType());
+            if (range != null) {
+                checkTypes(range, schema.rangeType());
+            }
             ItemKey partition = new ItemKey(part(hash.operands().get(0)));
             ItemKey low = partition;
             boolean lowInclusive = true;
@@ -116,6 +120,15 @@ final class QueryScan {
                 }
             }
             return new KeyRange(low, lowInclusive, high, highInclusive, range, schema);
+        }
+
+        /** Each value compared with a key attribute must have its type (quoted in floci-io/floci#2467, ministack#1432). */
+        private static void checkTypes(Expressions.KeyPart part, String type) {
+            for (JsonNode v : part.operands()) {
+                if (!Values.type(v).equals(type)) {
+                    throw AwsException.validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
+                }
+            }
         }
 
         private static ItemKey.Part part(JsonNode value) {
