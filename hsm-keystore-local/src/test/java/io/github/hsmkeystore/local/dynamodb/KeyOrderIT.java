@@ -141,6 +141,8 @@ class KeyOrderIT {
                 .expressionAttributeValues(Map.of(":p", n("1")))), "ValidationException", "Condition parameter type does not match schema type");
         DdbFixture.assertAwsError(() -> ddb.query(r -> r.tableName(table).indexName("by-g").keyConditionExpression("g = :g")
                 .expressionAttributeValues(Map.of(":g", s("1")))), "ValidationException", "Condition parameter type does not match schema type");
+        DdbFixture.assertAwsError(() -> ddb.query(r -> r.tableName(table).keyConditionExpression("pk = :p AND sk = g")
+                .expressionAttributeValues(Map.of(":p", s("p")))), "ValidationException", "Invalid KeyConditionExpression");
     }
 
     @Test

@@ -124,6 +124,11 @@ final class QueryScan {
 
         /** Each value compared with a key attribute must have its type (quoted in floci-io/floci#2467, ministack#1432). */
         private static void checkTypes(Expressions.KeyPart part, String type) {
+            int expected = part.operator().equals("BETWEEN") ? 2 : 1;
+            if (part.operands().size() != expected) { // e.g. "pk = sk": a key is compared with values only
+                throw AwsException.validation("Invalid KeyConditionExpression: The condition on key attribute " + part.attribute()
+                        + " must compare it with " + expected + " value(s) of ExpressionAttributeValues, not with attributes");
+            }
             for (JsonNode v : part.operands()) {
                 if (!Values.type(v).equals(type)) {
                     throw AwsException.validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
