@@ -30,6 +30,21 @@ class BenchmarksSmokeIT {
     }
 
     @Test
+    void queryScale_getItemAndQueryLimit1_answerOneItem() {
+        QueryScaleBenchmark b = new QueryScaleBenchmark();
+        b.items = 1000;
+        b.setUp();
+        try {
+            for (int i = 0; i < CALLS; i++) {
+                assertThat(b.getItem().hasItem()).isTrue();
+                assertThat(b.queryLimit1().count()).isEqualTo(1);
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
     void emulatorStartup_answersTheFirstRequest() throws Exception {
         assertThat(new EmulatorStartupBenchmark().startToFirstAnswer()).isNotBlank();
     }

@@ -129,6 +129,23 @@ class KeyOrderIT {
     }
 
     @Test
+    void query_keyConditionValueOfAnotherType_isValidationException() {
+        DynamoDbClient ddb = local.local().dynamoDbClient();
+        String table = table(ddb, ScalarAttributeType.N);
+        ddb.putItem(r -> r.tableName(table).item(Map.of("pk", s("p"), "sk", n("1"), "g", n("1"))));
+
+        DdbFixture.assertAwsError(() -> ddb.query(r -> r.tableName(table).keyConditionExpression("pk = :p AND sk > :s")
+                .expressionAttributeValues(Map.of(":p", s("p"), ":s", s("0")))), "ValidationException",
+                "One or more parameter values were invalid: Condition parameter type does not match schema type");
+        DdbFixture.assertAwsError(() -> ddb.query(r -> r.tableName(table).keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", n("1")))), "ValidationException", "Condition parameter type does not match schema type");
+        DdbFixture.assertAwsError(() -> ddb.query(r -> r.tableName(table).indexName("by-g").keyConditionExpression("g = :g")
+                .expressionAttributeValues(Map.of(":g", s("1")))), "ValidationException", "Condition parameter type does not match schema type");
+        DdbFixture.assertAwsError(() -> ddb.query(r -> r.tableName(table).keyConditionExpression("pk = :p AND sk = g")
+                .expressionAttributeValues(Map.of(":p", s("p")))), "ValidationException", "Invalid KeyConditionExpression");
+    }
+
+    @Test
     void putItem_keysContainingSeparatorCharacters_remainDistinctItems() {
         DynamoDbClient ddb = local.local().dynamoDbClient();
         String table = DdbFixture.createTable(local.local(), ddb, "distinct");

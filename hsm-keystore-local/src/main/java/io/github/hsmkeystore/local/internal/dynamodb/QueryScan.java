@@ -135,6 +135,10 @@ final class QueryScan {
         static final KeyRange ALL = new KeyRange(null, true, null, true, null, null);
 
         static KeyRange of(Table.KeySchema schema, Expressions.KeyPart hash, Expressions.KeyPart range) {
+            checkTypes(hash, schema.hashType());
+            if (range != null) {
+                checkTypes(range, schema.rangeType());
+            }
             ItemKey partition = new ItemKey(part(hash.operands().get(0)));
             ItemKey low = partition;
             boolean lowInclusive = true;
@@ -171,6 +175,20 @@ final class QueryScan {
                 }
             }
             return new KeyRange(low, lowInclusive, high, highInclusive, range, schema);
+        }
+
+        /** Each value compared with a key attribute must have its type (quoted in floci-io/floci#2467, ministack#1432). */
+        private static void checkTypes(Expressions.KeyPart part, String type) {
+            int expected = part.operator().equals("BETWEEN") ? 2 : 1;
+            if (part.operands().size() != expected) { // e.g. "pk = sk": a key is compared with values only
+                throw AwsException.validation("Invalid KeyConditionExpression: The condition on key attribute " + part.attribute()
+                        + " must compare it with " + expected + " value(s) of ExpressionAttributeValues, not with attributes");
+            }
+            for (JsonNode v : part.operands()) {
+                if (!Values.type(v).equals(type)) {
+                    throw AwsException.validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
+                }
+            }
         }
 
         private static ItemKey.Part part(JsonNode value) {

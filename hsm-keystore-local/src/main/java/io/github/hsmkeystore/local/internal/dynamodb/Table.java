@@ -46,7 +46,8 @@ final class Table {
     static final class Stored {
         final ItemKey key;
         private byte[] sealed;
-        private final Map<String, ItemKey> indexKeys = new HashMap<>(2);
+        /** Index name to this item's entry key there; null while the item is in no index. */
+        private Map<String, ItemKey> indexKeys;
 
         private Stored(ItemKey key) {
             this.key = key;
@@ -222,6 +223,9 @@ final class Table {
         }
         ItemKey entry = ItemKey.of(item, index.keys()).append(stored.key);
         entries.put(entry, stored);
+        if (stored.indexKeys == null) {
+            stored.indexKeys = new HashMap<>(4);
+        }
         stored.indexKeys.put(index.name(), entry);
     }
 
@@ -235,13 +239,16 @@ final class Table {
     }
 
     private void unindex(Stored stored) {
+        if (stored.indexKeys == null) {
+            return;
+        }
         stored.indexKeys.forEach((indexName, entry) -> {
             TreeMap<ItemKey, Stored> entries = indexEntries.get(indexName);
             if (entries != null) {
                 entries.remove(entry);
             }
         });
-        stored.indexKeys.clear();
+        stored.indexKeys = null;
     }
 
     /** Items are bound to their table: a sealed item moved to another table does not decrypt. */
