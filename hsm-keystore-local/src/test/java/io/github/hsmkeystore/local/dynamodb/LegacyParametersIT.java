@@ -245,6 +245,9 @@ class LegacyParametersIT {
         assertAwsError(() -> ddb.updateItem(r -> r.tableName(table).key(key("p", "u")).attributeUpdates(Map.of("s",
                 AttributeValueUpdate.builder().action(AttributeAction.PUT).build()))),
                 "ValidationException", "Only DELETE action is allowed when no attribute value is specified");
+        assertAwsError(() -> ddb.updateItem(r -> r.tableName(table).key(key("p", "u")).attributeUpdates(Map.of("n",
+                AttributeValueUpdate.builder().action(AttributeAction.ADD).value(n("9.9999999999999999999999999999999999999E+125")).build()))),
+                "ValidationException", "38 significant digits");
         assertAwsError(() -> ddb.updateItem(r -> r.tableName(table).key(key("p", "u")).attributeUpdates(Map.of("sk",
                 AttributeValueUpdate.builder().value(s("other")).build()))),
                 "ValidationException", "Cannot update attribute sk. This attribute is part of the key");
