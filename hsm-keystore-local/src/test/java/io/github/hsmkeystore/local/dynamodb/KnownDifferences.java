@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *   {@code ProjectionExpression: ...} without "Invalid " and a filter error as {@code Invalid ConditionExpression: ...};
  *   AWS says {@code Invalid ProjectionExpression: ...} and {@code Invalid FilterExpression: ...}, as the emulator does
  *   (quoted in aws-athena-query-federation#158 and DynamoDb-GUI-Client#31).</li>
+ *   <li>The legacy {@code AttributesToGet} of GetItem: moto returns the whole item; AWS returns only the named attributes
+ *   (DynamoDB Developer Guide, "AttributesToGet (legacy)": "an array of one or more attributes to retrieve from
+ *   DynamoDB. If no attribute names are provided, then all attributes will be returned").</li>
  * </ol>
  */
 final class KnownDifferences {
@@ -57,6 +60,10 @@ final class KnownDifferences {
         }
         if (operation.contains("nested-reserved") && emulator.equals("ERR ValidationException/400") && moto.startsWith("OK")) {
             return "4: moto accepts a reserved word nested in a ProjectionExpression path";
+        }
+        if (operation.contains("AttributesToGet") && emulator.startsWith("OK") && moto.startsWith("OK") && emulator.startsWith("OK {") && java.util.Arrays.stream(emulator.substring(4, emulator.length() - 1).split(",(?=[a-z]+=)"))
+                .allMatch(moto::contains)) {
+            return "5: moto ignores AttributesToGet on GetItem";
         }
         return null;
     }

@@ -102,63 +102,39 @@ class LegacyParametersIT {
     void expected_everyComparisonOperator_evaluatesAsDynamoDb() {
         ddb.putItem(r -> r.tableName(table).item(item("p", "ops", "n", n("5"), "s", s("hello"), "ss", AttributeValue.fromSs(List.of("x", "y")),
                 "b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {1, 2, 3})), "l", AttributeValue.fromL(List.of(s("e"))))));
-        Map<String, Boolean> cases = new java.util.LinkedHashMap<>();
-        Map<String, ExpectedAttributeValue> conditions = new java.util.LinkedHashMap<>();
-        conditions.put("EQ n 5", cmp(ComparisonOperator.EQ, n("5.0")));
-        cases.put("EQ n 5", true);
-        conditions.put("EQ n '5'", cmp(ComparisonOperator.EQ, s("5")));
-        cases.put("EQ n '5'", false);
-        conditions.put("NE missing", cmp(ComparisonOperator.NE, n("1")));
-        cases.put("NE missing", true);
-        conditions.put("NE n 5", cmp(ComparisonOperator.NE, n("5")));
-        cases.put("NE n 5", false);
-        conditions.put("LT n 6", cmp(ComparisonOperator.LT, n("6")));
-        cases.put("LT n 6", true);
-        conditions.put("LE n 5", cmp(ComparisonOperator.LE, n("5")));
-        cases.put("LE n 5", true);
-        conditions.put("GT n 5", cmp(ComparisonOperator.GT, n("5")));
-        cases.put("GT n 5", false);
-        conditions.put("GE s 'hello'", cmp(ComparisonOperator.GE, s("hello")));
-        cases.put("GE s 'hello'", true);
-        conditions.put("NOT_NULL s", cmp(ComparisonOperator.NOT_NULL));
-        cases.put("NOT_NULL s", true);
-        conditions.put("NULL missing", cmp(ComparisonOperator.NULL));
-        cases.put("NULL missing", true);
-        conditions.put("CONTAINS s 'ell'", cmp(ComparisonOperator.CONTAINS, s("ell")));
-        cases.put("CONTAINS s 'ell'", true);
-        conditions.put("CONTAINS ss 'y'", cmp(ComparisonOperator.CONTAINS, s("y")));
-        cases.put("CONTAINS ss 'y'", true);
-        conditions.put("CONTAINS b [2,3]", cmp(ComparisonOperator.CONTAINS, AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {2, 3}))));
-        cases.put("CONTAINS b [2,3]", true);
-        conditions.put("CONTAINS l 'e'", cmp(ComparisonOperator.CONTAINS, s("e")));
-        cases.put("CONTAINS l 'e'", true);
-        conditions.put("NOT_CONTAINS ss 'z'", cmp(ComparisonOperator.NOT_CONTAINS, s("z")));
-        cases.put("NOT_CONTAINS ss 'z'", true);
-        conditions.put("BEGINS_WITH s 'hex'", cmp(ComparisonOperator.BEGINS_WITH, s("hex")));
-        cases.put("BEGINS_WITH s 'hex'", false);
-        conditions.put("IN n (1, 5)", cmp(ComparisonOperator.IN, n("1"), n("5")));
-        cases.put("IN n (1, 5)", true);
-        conditions.put("BETWEEN n 5 9", cmp(ComparisonOperator.BETWEEN, n("5"), n("9")));
-        cases.put("BETWEEN n 5 9", true);
-        conditions.put("BETWEEN s 'a' 'b'", cmp(ComparisonOperator.BETWEEN, s("a"), s("b")));
-        cases.put("BETWEEN s 'a' 'b'", false);
-        Map<String, String> attribute = Map.ofEntries(Map.entry("EQ n 5", "n"), Map.entry("EQ n '5'", "n"), Map.entry("NE missing", "missing"),
-                Map.entry("NE n 5", "n"), Map.entry("LT n 6", "n"), Map.entry("LE n 5", "n"), Map.entry("GT n 5", "n"),
-                Map.entry("GE s 'hello'", "s"), Map.entry("NOT_NULL s", "s"), Map.entry("NULL missing", "missing"),
-                Map.entry("CONTAINS s 'ell'", "s"), Map.entry("CONTAINS ss 'y'", "ss"), Map.entry("CONTAINS b [2,3]", "b"),
-                Map.entry("CONTAINS l 'e'", "l"), Map.entry("NOT_CONTAINS ss 'z'", "ss"), Map.entry("BEGINS_WITH s 'hex'", "s"),
-                Map.entry("IN n (1, 5)", "n"), Map.entry("BETWEEN n 5 9", "n"), Map.entry("BETWEEN s 'a' 'b'", "s"));
-        cases.forEach((name, expected) -> {
-            Map<String, ExpectedAttributeValue> expectedMap = Map.of(attribute.get(name), conditions.get(name));
+        record Case(String attribute, ExpectedAttributeValue condition, boolean holds) {
+        }
+        AttributeValue b23 = AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {2, 3}));
+        List<Case> cases = List.of(
+                new Case("n", cmp(ComparisonOperator.EQ, n("5.0")), true),
+                new Case("n", cmp(ComparisonOperator.EQ, s("5")), false),
+                new Case("missing", cmp(ComparisonOperator.NE, n("1")), true),
+                new Case("n", cmp(ComparisonOperator.NE, n("5")), false),
+                new Case("n", cmp(ComparisonOperator.LT, n("6")), true),
+                new Case("n", cmp(ComparisonOperator.LE, n("5")), true),
+                new Case("n", cmp(ComparisonOperator.GT, n("5")), false),
+                new Case("s", cmp(ComparisonOperator.GE, s("hello")), true),
+                new Case("s", cmp(ComparisonOperator.NOT_NULL), true),
+                new Case("missing", cmp(ComparisonOperator.NULL), true),
+                new Case("s", cmp(ComparisonOperator.CONTAINS, s("ell")), true),
+                new Case("ss", cmp(ComparisonOperator.CONTAINS, s("y")), true),
+                new Case("b", cmp(ComparisonOperator.CONTAINS, b23), true),
+                new Case("l", cmp(ComparisonOperator.CONTAINS, s("e")), true),
+                new Case("ss", cmp(ComparisonOperator.NOT_CONTAINS, s("z")), true),
+                new Case("s", cmp(ComparisonOperator.BEGINS_WITH, s("hex")), false),
+                new Case("n", cmp(ComparisonOperator.IN, n("1"), n("5")), true),
+                new Case("n", cmp(ComparisonOperator.BETWEEN, n("5"), n("9")), true),
+                new Case("s", cmp(ComparisonOperator.BETWEEN, s("a"), s("b")), false));
+        for (Case c : cases) {
             boolean passed;
             try {
-                ddb.updateItem(r -> r.tableName(table).key(key("p", "ops")).expected(expectedMap));
+                ddb.updateItem(r -> r.tableName(table).key(key("p", "ops")).expected(Map.of(c.attribute(), c.condition())));
                 passed = true;
             } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
                 passed = false;
             }
-            assertThat(passed).as(name).isEqualTo(expected);
-        });
+            assertThat(passed).as(c.attribute() + " " + c.condition()).isEqualTo(c.holds());
+        }
     }
 
     @Test
@@ -245,6 +221,9 @@ class LegacyParametersIT {
         assertAwsError(() -> ddb.updateItem(r -> r.tableName(table).key(key("p", "u")).attributeUpdates(Map.of("s",
                 AttributeValueUpdate.builder().action(AttributeAction.PUT).build()))),
                 "ValidationException", "Only DELETE action is allowed when no attribute value is specified");
+        assertAwsError(() -> ddb.updateItem(r -> r.tableName(table).key(key("p", "u")).attributeUpdates(Map.of("n",
+                AttributeValueUpdate.builder().action(AttributeAction.ADD).value(n("9.9999999999999999999999999999999999999E+125")).build()))),
+                "ValidationException", "38 significant digits");
         assertAwsError(() -> ddb.updateItem(r -> r.tableName(table).key(key("p", "u")).attributeUpdates(Map.of("sk",
                 AttributeValueUpdate.builder().value(s("other")).build()))),
                 "ValidationException", "Cannot update attribute sk. This attribute is part of the key");

@@ -133,8 +133,11 @@ final class LegacyParameters {
                 }
                 requireType(existing, type);
                 return switch (type) {
-                    case "N" -> Values.n(Values.number(Values.payload(existing).textValue())
-                            .add(Values.number(Values.payload(value).textValue())));
+                    case "N" -> {
+                        java.math.BigDecimal sum = Values.number(Values.payload(existing).textValue())
+                                .add(Values.number(Values.payload(value).textValue()));
+                        yield Values.n(Values.number(Values.format(sum))); // a sum past 38 digits or the range is refused
+                    }
                     case "L" -> {
                         ObjectNode out = Json.object();
                         ArrayNode list = out.putArray("L");
