@@ -164,6 +164,17 @@ class ExpressionLimitsIT {
     }
 
     @Test
+    void projection_overlappingPaths_areRefused() {
+        assertAwsError(() -> ddb.getItem(r -> r.tableName(table).key(key("p", "base")).projectionExpression("m.a, m")),
+                "ValidationException", "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite "
+                        + "one of these paths; path one: [m, a], path two: [m]");
+        assertAwsError(() -> ddb.getItem(r -> r.tableName(table).key(key("p", "base")).projectionExpression("v, v")),
+                "ValidationException", "path one: [v], path two: [v]");
+        assertThat(ddb.getItem(r -> r.tableName(table).key(key("p", "base")).projectionExpression("l[0], l[1], v")).item())
+                .containsKeys("l", "v");
+    }
+
+    @Test
     void projection_hugeListIndex_isOutOfRange() {
         assertAwsError(() -> ddb.getItem(r -> r.tableName(table).key(key("p", "base")).projectionExpression("l[99999999999]")),
                 "ValidationException", "Invalid ProjectionExpression: List index is not within the allowable range; index: [99999999999]");
