@@ -147,6 +147,34 @@ class ExpressionLimitsIT {
     }
 
     @Test
+    void in_withMoreThan100Values_isRefused() {
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            values.put(":v" + i, n(String.valueOf(i)));
+            names.add(":v" + i);
+        }
+        assertAwsError(() -> ddb.scan(r -> r.tableName(table).filterExpression("v IN (" + String.join(", ", names) + ")")
+                .expressionAttributeValues(values)), "ValidationException",
+                "Invalid FilterExpression: The IN operator is provided with too many operands; number of operands: 101");
+        values.remove(":v100");
+        names.remove(":v100");
+        assertThat(ddb.scan(r -> r.tableName(table).filterExpression("v IN (" + String.join(", ", names) + ")")
+                .expressionAttributeValues(values)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void projection_overlappingPaths_areRefused() {
+        assertAwsError(() -> ddb.getItem(r -> r.tableName(table).key(key("p", "base")).projectionExpression("m.a, m")),
+                "ValidationException", "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite "
+                        + "one of these paths; path one: [m, a], path two: [m]");
+        assertAwsError(() -> ddb.getItem(r -> r.tableName(table).key(key("p", "base")).projectionExpression("v, v")),
+                "ValidationException", "path one: [v], path two: [v]");
+        assertThat(ddb.getItem(r -> r.tableName(table).key(key("p", "base")).projectionExpression("l[0], l[1], v")).item())
+                .containsKeys("l", "v");
+    }
+
+    @Test
     void projection_hugeListIndex_isOutOfRange() {
         assertAwsError(() -> ddb.getItem(r -> r.tableName(table).key(key("p", "base")).projectionExpression("l[99999999999]")),
                 "ValidationException", "Invalid ProjectionExpression: List index is not within the allowable range; index: [99999999999]");
@@ -173,7 +201,7 @@ class ExpressionLimitsIT {
     void documentPath_deeperThan32_isRefused() {
         String path = "a" + ".b".repeat(32);
         assertAwsError(() -> ddb.getItem(r -> r.tableName(table).key(key("p", "base")).projectionExpression(path)),
-                "ValidationException", "Invalid ProjectionExpression");
+                "ValidationException", "Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 33");
         assertThat(ddb.getItem(r -> r.tableName(table).key(key("p", "base")).projectionExpression("a" + ".b".repeat(31))).item()).isEmpty();
     }
 

@@ -115,7 +115,7 @@ class TransactionsIT {
                 update("big", "SET b = :b", Map.of(":b", s("y".repeat(200 * 1024)))));
 
         assertThat(reasons).extracting(CancellationReason::code).containsExactly("None", "ValidationError");
-        assertThat(reasons.get(1).message()).contains("Item size");
+        assertThat(reasons.get(1).message()).isEqualTo("Item size to update has exceeded the maximum allowed size");
         assertThat(exists("tx-d")).isFalse();
         assertThat(ddb.getItem(r -> r.tableName(table).key(key("p", "big"))).item()).doesNotContainKey("b");
     }

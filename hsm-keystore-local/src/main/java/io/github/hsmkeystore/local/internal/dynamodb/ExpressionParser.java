@@ -28,6 +28,8 @@ final class ExpressionParser {
      * reach it (300 operators, no redundant parentheses); only unbalanced input does, which is a syntax error anyway.
      */
     private static final int MAX_DEPTH = 400;
+    /** The IN comparator takes at most 100 values (docs/dynamodb-transactions-and-limits.md, "Expression limits"). */
+    private static final int MAX_IN_OPERANDS = 100;
     private final Expressions ex;
     private final List<String> tokens;
     private final String what;
@@ -250,6 +252,9 @@ final class ExpressionParser {
                     candidates.add(operand());
                 }
                 expect(")");
+                if (candidates.size() > MAX_IN_OPERANDS) {
+                    throw Expressions.invalid(what, "The IN operator is provided with too many operands; number of operands: " + candidates.size());
+                }
                 return item -> {
                     JsonNode v = left.eval(item);
                     return v != null && candidates.stream().anyMatch(c -> Values.equal(v, c.eval(item)));

@@ -90,15 +90,29 @@ final class Expressions {
         ExpressionParser p = new ExpressionParser(this, expression, "UpdateExpression");
         List<UpdateAction> actions = p.updateActions();
         p.expectEnd();
-        for (int i = 0; i < actions.size(); i++) {
-            for (int j = i + 1; j < actions.size(); j++) {
-                if (actions.get(i).path().overlaps(actions.get(j).path())) {
-                    throw invalid("UpdateExpression", "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: ["
-                            + actions.get(i).path() + "], path two: [" + actions.get(j).path() + "]");
+        noOverlap(actions.stream().map(UpdateAction::path).toList(), "UpdateExpression");
+        return actions;
+    }
+
+    /**
+     * DynamoDB refuses two paths of one update or projection where one is a prefix of the other (equal paths included),
+     * naming them as lists of elements: {@code path one: [a], path two: [a, b]} (docs/dynamodb-transactions-and-limits.md,
+     * "Projections").
+     */
+    private static void noOverlap(List<DocumentPath> paths, String what) {
+        for (int i = 0; i < paths.size(); i++) {
+            for (int j = i + 1; j < paths.size(); j++) {
+                if (paths.get(i).overlaps(paths.get(j))) {
+                    throw invalid(what, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: "
+                            + elements(paths.get(i)) + ", path two: " + elements(paths.get(j)));
                 }
             }
         }
-        return actions;
+    }
+
+    private static String elements(DocumentPath path) {
+        return path.elements().stream().map(e -> e instanceof Integer ? "[" + e + "]" : (String) e)
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     List<DocumentPath> projection(String expression) {
@@ -109,6 +123,7 @@ final class Expressions {
             paths.add(p.path());
         }
         p.expectEnd();
+        noOverlap(paths, "ProjectionExpression");
         return paths;
     }
 

@@ -66,6 +66,7 @@ final class ItemUpdates {
         }
         ItemRequests.checkIndexKeyTypes(t, current);
         if (Values.itemSize(current) > ItemRequests.MAX_ITEM_BYTES) {
+            // UpdateItem's wording (docs/dynamodb-transactions-and-limits.md, "Attribute values"); PutItem says "Item size has..."
             throw AwsException.validation("Item size to update has exceeded the maximum allowed size");
         }
         current.fields().forEachRemaining(e -> Values.validate(e.getValue(), e.getKey())); // nesting: SET a.b = :deep
