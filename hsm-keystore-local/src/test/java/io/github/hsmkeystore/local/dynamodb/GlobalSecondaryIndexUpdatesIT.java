@@ -165,4 +165,20 @@ class GlobalSecondaryIndexUpdatesIT {
                                 .projection(p -> p.projectionType("ALL")))),
                 "ValidationException", "ProvisionedThroughput must be specified for index: byColour");
     }
+
+    @Test
+    void updateTable_switchToProvisioned_withGsiThroughputInTheSameCall(DynamoDbClient ddb) {
+        String table = table(ddb);
+        ddb.updateTable(r -> r.tableName(table).attributeDefinitions(a -> a.attributeName("colour").attributeType("S"))
+                .globalSecondaryIndexUpdates(createByColour()));
+        local.local().advanceClock(DELAY.plusSeconds(1));
+
+        TableDescription switched = ddb.updateTable(r -> r.tableName(table).billingMode("PROVISIONED")
+                .provisionedThroughput(p -> p.readCapacityUnits(4L).writeCapacityUnits(4L))
+                .globalSecondaryIndexUpdates(u -> u.update(d -> d.indexName("byColour")
+                        .provisionedThroughput(p -> p.readCapacityUnits(2L).writeCapacityUnits(3L))))).tableDescription();
+
+        assertThat(switched.billingModeSummary().billingModeAsString()).isEqualTo("PROVISIONED");
+        assertThat(gsi(switched, "byColour").provisionedThroughput().writeCapacityUnits()).isEqualTo(3L);
+    }
 }

@@ -114,4 +114,25 @@ class TableFeaturesIT {
 
         assertAwsError(() -> ddb.updateTable(r -> r.tableName(table)), "ValidationException", "At least one of");
     }
+
+    @Test
+    void updateTable_throughput_rulesAndUpdatingStatus(DynamoDbClient ddb) {
+        String table = DdbFixture.createTable(local.local(), ddb, "throughput");
+
+        assertAwsError(() -> ddb.updateTable(r -> r.tableName(table).provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(5L))),
+                "ValidationException", "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+        assertAwsError(() -> ddb.updateTable(r -> r.tableName(table).billingMode("PROVISIONED")),
+                "ValidationException", "ProvisionedThroughput must be specified");
+
+        TableDescription switched = ddb.updateTable(r -> r.tableName(table).billingMode("PROVISIONED")
+                .provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(5L))).tableDescription();
+        assertThat(switched.tableStatus()).isEqualTo(TableStatus.UPDATING);
+        assertAwsError(() -> ddb.updateTable(r -> r.tableName(table).provisionedThroughput(p -> p.readCapacityUnits(6L).writeCapacityUnits(6L))),
+                "ResourceInUseException", "Table is being updated");
+        DdbFixture.awaitActive(local.local(), ddb, table);
+        assertThat(ddb.describeTable(r -> r.tableName(table)).table().provisionedThroughput().readCapacityUnits()).isEqualTo(5L);
+
+        assertAwsError(() -> ddb.updateTable(r -> r.tableName(table).provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(5L))),
+                "ValidationException", "The provisioned throughput for the table will not change. The requested value equals the current value.");
+    }
 }

@@ -31,6 +31,7 @@ final class IndexUpdates {
 
     static Plan plan(TableOperations ops, Table t, JsonRequest r) {
         List<JsonRequest> updates = r.objectList("GlobalSecondaryIndexUpdates");
+        String billing = r.string("BillingMode") != null ? r.string("BillingMode") : t.billingMode; // after this UpdateTable
         Map<String, String> definitions = new LinkedHashMap<>();
         for (JsonRequest def : r.objectList("AttributeDefinitions")) {
             definitions.put(def.requiredString("AttributeName"), TableOperations.attributeType(def));
@@ -108,7 +109,7 @@ final class IndexUpdates {
                 throw AwsException.client("LimitExceededException", "Subscriber limit exceeded: the table already has " + globals
                         + " global secondary indexes (limit " + MAX_GSIS + ")");
             }
-            createThroughput = indexThroughput(t.billingMode, c.nested("ProvisionedThroughput"), name);
+            createThroughput = indexThroughput(billing, c.nested("ProvisionedThroughput"), name);
         } else if (!definitions.isEmpty()) {
             throw AwsException.validation("One or more parameter values were invalid: AttributeDefinitions can only be specified"
                     + " together with a GlobalSecondaryIndexUpdates Create action");
@@ -128,7 +129,7 @@ final class IndexUpdates {
                 throw AwsException.client("ResourceNotFoundException", "Requested resource not found: Index: " + name
                         + " not found for table " + t.name);
             }
-            if ("PAY_PER_REQUEST".equals(t.billingMode)) {
+            if ("PAY_PER_REQUEST".equals(billing)) {
                 throw AwsException.validation("One or more parameter values were invalid: ProvisionedThroughput cannot be specified"
                         + " for index " + name + " when BillingMode is PAY_PER_REQUEST");
             }

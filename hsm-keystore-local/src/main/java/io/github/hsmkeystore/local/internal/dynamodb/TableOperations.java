@@ -195,6 +195,7 @@ final class TableOperations {
         if (!deletingBackfillingIndex && (!t.status.equals("ACTIVE") || t.deletionDue != null || t.sse.updatingUntil != null)) {
             throw inUse(t);
         }
+        throughput(t, billing, throughput); // validated before anything is applied
         if (billing == null && throughput == null && spec == null && tableClass == null && protection == null && plan == null) {
             // UpdateTable (API reference): "You can only perform one of the following operations at once" ... and at least one
             throw AwsException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates"
@@ -213,17 +214,28 @@ final class TableOperations {
                 }
             }
         }
+        long[] capacity = throughput(t, billing, throughput);
+        boolean capacityChanges = billing != null && !billing.equals(t.billingMode) || capacity != null;
         if (billing != null) {
             t.billingMode = billing;
+            if (billing.equals("PAY_PER_REQUEST")) {
+                t.readCapacity = 0;
+                t.writeCapacity = 0;
+            }
         }
-        if (throughput != null) {
-            long[] c = capacity(throughput);
-            t.readCapacity = c[0];
-            t.writeCapacity = c[1];
+        if (capacity != null) {
+            t.readCapacity = capacity[0];
+            t.writeCapacity = capacity[1];
         }
         if (tableClass != null) {
             t.settings.tableClass = tableClass;
             t.settings.tableClassUpdated = ddb.clock.now();
+        }
+        if (capacityChanges || tableClass != null) {
+            // UpdateTable (API reference): "while it's executing, the table status changes from ACTIVE to UPDATING. While
+            // it's UPDATING, you can't issue another UpdateTable request."
+            t.status = "UPDATING";
+            t.statusDue = ddb.clock.now().plus(ddb.transitionDelay);
         }
         if (protection != null) {
             t.settings.deletionProtection = protection;
@@ -314,6 +326,36 @@ final class TableOperations {
             throw AwsException.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
         }
         return new Table.KeySchema(hash, types.get(hash), range, range == null ? null : types.get(range));
+    }
+
+    /**
+     * The table throughput an UpdateTable asks for, or null: refused on a PAY_PER_REQUEST table, required when switching
+     * to PROVISIONED, and refused when equal to the current one (text quoted from DynamoDB in cortexproject/cortex#441).
+     */
+    private static long[] throughput(Table t, String billing, JsonRequest throughput) {
+        String mode = billing == null ? t.billingMode : billing;
+        if (mode.equals("PAY_PER_REQUEST")) {
+            if (throughput != null) {
+                throw AwsException.validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be"
+                        + " specified when BillingMode is PAY_PER_REQUEST");
+            }
+            return null;
+        }
+        if (throughput == null) {
+            if (!t.billingMode.equals("PROVISIONED")) {
+                throw AwsException.validation("One or more parameter values were invalid: ProvisionedThroughput must be specified when"
+                        + " BillingMode is PROVISIONED");
+            }
+            return null;
+        }
+        long[] c = capacity(throughput);
+        if (t.billingMode.equals("PROVISIONED") && c[0] == t.readCapacity && c[1] == t.writeCapacity) {
+            throw AwsException.validation("The provisioned throughput for the table will not change. The requested value equals the current value."
+                    + " Current ReadCapacityUnits provisioned for the table: " + t.readCapacity + ". Requested ReadCapacityUnits: " + c[0] + "."
+                    + " Current WriteCapacityUnits provisioned for the table: " + t.writeCapacity + ". Requested WriteCapacityUnits: " + c[1] + "."
+                    + " Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
+        }
+        return c;
     }
 
     static String attributeType(JsonRequest def) {
