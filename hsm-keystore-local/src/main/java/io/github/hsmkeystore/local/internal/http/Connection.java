@@ -2,18 +2,13 @@ package io.github.hsmkeystore.local.internal.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -23,40 +18,47 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection, on its I/O thread: reads a request head, checks it (framing, Host and Origin, body limit,
- * memory budget), reads the body within its deadline, hands the request to a worker and writes the answer. Requests
- * on one connection are answered in order; bytes that arrive while one is being handled wait. Every refusal is an
- * AWS-shaped JSON error, after which the connection is closed (its remaining bytes are never read as a request).
+ * One client connection on its own thread: reads bytes within the current deadline, lets Netty's decoder
+ * ({@link StrictRequestDecoder}, run in an {@link EmbeddedChannel}) turn them into requests, checks each request head
+ * (framing, Host and Origin, body limit, memory budget), collects the body, answers it with the
+ * {@link RequestHandler} and writes the response. Requests on one connection are answered in order. Every refusal is
+ * an AWS-shaped JSON error after which the connection is closed, so no byte after a refused request is ever read as a
+ * request of its own.
  */
-final class Connection extends ChannelInboundHandlerAdapter {
+final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private enum Phase { HEADERS, BODY, PROCESSING, IDLE, CLOSING }
+    private enum Phase { HEADERS, BODY, IDLE }
 
+    private final Socket socket;
     private final ServerConfig config;
     private final RequestHandler handler;
     private final InFlightBudget budget;
-    private final ExecutorService workers;
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-    private ChannelHandlerContext ctx;
+    private final ArrayDeque<Object> decoded = new ArrayDeque<>();
+    private final StrictRequestDecoder decoder = new StrictRequestDecoder();
+    private final EmbeddedChannel channel;
+    private OutputStream out;
     private Phase phase = Phase.HEADERS;
     private boolean bytesSeen;
-    private ScheduledFuture<?> deadline;
+    private long deadline;
+    private boolean closing;
     private HttpRequest head;
     private String path;
     private String query;
@@ -67,64 +69,98 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private int bodyLength;
     private boolean keepAlive;
 
-    Connection(ServerConfig config, RequestHandler handler, InFlightBudget budget, ExecutorService workers) {
+    Connection(Socket socket, ServerConfig config, RequestHandler handler, InFlightBudget budget) {
+        this.socket = socket;
         this.config = config;
         this.handler = handler;
         this.budget = budget;
-        this.workers = workers;
+        this.channel = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                decoded.add(msg);
+            }
+        });
+        channel.config().setAllocator(UnpooledByteBufAllocator.DEFAULT);
     }
 
-    /** Sits before the decoder: the first byte of a request on an idle connection starts its header deadline. */
-    ChannelInboundHandler byteWatcher() {
-        return new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext c, Object msg) {
-                if (!bytesSeen && (phase == Phase.IDLE || phase == Phase.HEADERS)) {
-                    bytesSeen = true;
-                    if (phase == Phase.IDLE) {
-                        phase = Phase.HEADERS;
-                        arm(config.headerTimeout());
+    /** Serves requests until the client leaves, a deadline passes, a request is refused or {@code closed} turns true. */
+    void serve(BooleanSupplier closed) {
+        try {
+            socket.setTcpNoDelay(true);
+            InputStream in = socket.getInputStream();
+            out = socket.getOutputStream();
+            startPhase(Phase.HEADERS, config.headerTimeout());
+            byte[] buffer = new byte[16 * 1024];
+            while (!closing && !closed.getAsBoolean()) {
+                while (!decoded.isEmpty() && !closing) {
+                    Object msg = decoded.poll();
+                    try {
+                        process(msg);
+                    } finally {
+                        ReferenceCountUtil.release(msg);
                     }
                 }
-                c.fireChannelRead(msg);
+                if (closing) {
+                    break;
+                }
+                int n = read(in, buffer);
+                if (n == -2) {
+                    expire();
+                    break;
+                }
+                if (n == -1) {
+                    endOfInput();
+                    break;
+                }
+                if (!bytesSeen) {
+                    bytesSeen = true;
+                    if (phase == Phase.IDLE) {
+                        startPhase(Phase.HEADERS, config.headerTimeout());
+                    }
+                }
+                channel.writeInbound(Unpooled.copiedBuffer(buffer, 0, n));
             }
-        };
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext context) {
-        this.ctx = context;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext context) throws Exception {
-        arm(config.headerTimeout());
-        super.channelActive(context);
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (phase == Phase.PROCESSING) {
-            waiting.add(msg); // a pipelined request: read once this one is answered
-            context.channel().config().setAutoRead(false);
-            return;
-        }
-        try {
-            if (phase == Phase.CLOSING) {
-                return;
-            }
-            if (msg instanceof HttpRequest request) {
-                onHead(request);
-            }
-            if (msg instanceof HttpContent content && phase == Phase.BODY) {
-                onContent(content);
-            }
+        } catch (IOException e) {
+            log.debug("hsm-keystore-local connection ended: {}", e.toString());
         } finally {
-            ReferenceCountUtil.release(msg);
+            releaseBudget();
+            decoded.forEach(ReferenceCountUtil::release);
+            decoded.clear();
+            channel.finishAndReleaseAll();
         }
     }
 
-    private void onHead(HttpRequest request) {
+    /** Reads what is there: the count, -1 at the end of input, -2 when the deadline has passed. */
+    private int read(InputStream in, byte[] buffer) throws IOException {
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return -2;
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000)));
+            try {
+                return in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                // loop: the deadline decides
+            }
+        }
+    }
+
+    private void startPhase(Phase next, Duration timeout) {
+        phase = next;
+        deadline = System.nanoTime() + timeout.toNanos();
+    }
+
+    private void process(Object msg) throws IOException {
+        if (msg instanceof HttpRequest request) {
+            onHead(request);
+        }
+        if (msg instanceof HttpContent content && phase == Phase.BODY && !closing) {
+            onContent(content);
+        }
+    }
+
+    private void onHead(HttpRequest request) throws IOException {
         if (request.decoderResult().isFailure()) {
             refuse(decodeError(request.decoderResult().cause()));
             return;
@@ -139,7 +175,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (chunked && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
-            refuse(badRequest("Transfer-Encoding " + transferEncoding + " is not supported; only chunked"));
+            refuse(badRequest("Transfer-Encoding " + clip(transferEncoding) + " is not supported; only chunked"));
             return;
         }
         try {
@@ -147,10 +183,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
             path = uri.getRawPath();
             query = uri.getRawQuery();
             if (path == null || !path.startsWith("/") || uri.getScheme() != null && !uri.getScheme().equalsIgnoreCase("http")) {
-                throw new URISyntaxException(request.uri(), "not an origin-form or http absolute-form target");
+                throw new URISyntaxException(clip(request.uri()), "not a path or an http URL");
             }
         } catch (URISyntaxException e) {
-            refuse(badRequest("Malformed request target: " + e.getReason()));
+            refuse(badRequest("Malformed request target " + clip(request.uri()) + ": " + e.getReason()));
             return;
         }
         String expect = headers.get(HttpHeaderNames.EXPECT);
@@ -169,20 +205,20 @@ final class Connection extends ChannelInboundHandlerAdapter {
             refuse(tooLarge());
             return;
         }
+        bodyLength = 0;
         if (!reserve(length)) {
             return;
         }
         keepAlive = HttpUtil.isKeepAlive(request);
         body = new byte[(int) Math.min(length > 0 ? length : 1024, 64 * 1024)];
-        bodyLength = 0;
         if (expect != null && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+            out.write(CONTINUE);
+            out.flush();
         }
-        phase = Phase.BODY;
-        arm(config.bodyTimeout());
+        startPhase(Phase.BODY, config.bodyTimeout());
     }
 
-    private void onContent(HttpContent content) {
+    private void onContent(HttpContent content) throws IOException {
         if (content.decoderResult().isFailure()) {
             refuse(decodeError(content.decoderResult().cause()));
             return;
@@ -198,24 +234,24 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (bodyLength + n > body.length) {
-                body = Arrays.copyOf(body, (int) Math.min(limit, Math.max((long) body.length * 2, bodyLength + n)));
+                body = Arrays.copyOf(body, (int) Math.min(limit, Math.max((long) body.length * 2, (long) bodyLength + n)));
             }
             bytes.readBytes(body, bodyLength, n);
             bodyLength += n;
         }
         if (content instanceof LastHttpContent) {
-            dispatch();
+            answer();
         }
     }
 
     /** Takes {@code bodyBytes} (times the tree factor) of the in-flight budget, or refuses the request. */
-    private boolean reserve(long bodyBytes) {
+    private boolean reserve(long bodyBytes) throws IOException {
         long need = bodyBytes * ServerConfig.TREE_FACTOR;
         if (need == 0) {
             return true;
         }
         if (reserved + need > budget.max()) {
-            refuse(Response.awsError(413, "RequestEntityTooLargeException", "The request body of " + (bodyLength + bodyBytes)
+            refuse(Response.awsError(413, "RequestEntityTooLargeException", "A request body of " + (bodyLength + bodyBytes)
                     + " bytes needs more memory than hsm-keystore-local may use for requests in flight ("
                     + budget.max() / (1024 * 1024) + " MB, half the JVM heap): give the JVM more heap (-Xmx)"));
             return false;
@@ -229,80 +265,86 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private void dispatch() {
-        phase = Phase.PROCESSING;
-        cancelDeadline();
+    private void answer() throws IOException {
         Request request = new Request(head.method().name(), path, query, head.headers(),
                 bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength));
         body = new byte[0];
+        Response response;
         try {
-            workers.execute(() -> {
-                Response response;
-                try {
-                    response = handler.handle(request);
-                } catch (RuntimeException | Error e) {
-                    log.error("Unexpected failure answering {} {}", request.method(), request.path(), e);
-                    response = Response.awsError(500, "InternalFailure", "hsm-keystore-local failed unexpectedly: " + e);
-                }
-                Response answer = response;
-                ctx.executor().execute(() -> respond(answer));
-            });
-        } catch (RejectedExecutionException e) {
-            respond(Response.awsError(503, "ServiceUnavailableException", "hsm-keystore-local is shutting down or overloaded; retry"));
+            response = handler.handle(request);
+        } catch (RuntimeException | Error e) {
+            log.error("Unexpected failure answering {} {}", request.method(), request.path(), e);
+            response = Response.awsError(500, "InternalFailure", "hsm-keystore-local failed unexpectedly: " + e);
         }
-    }
-
-    private void respond(Response response) {
-        if (!ctx.channel().isActive()) {
+        if (response.headers().getOrDefault("Connection", "").equalsIgnoreCase("close")) {
+            keepAlive = false;
+        }
+        try {
+            out.write(render(response, keepAlive, head.protocolVersion().equals(HttpVersion.HTTP_1_0)));
+            out.flush();
+        } finally {
             releaseBudget();
+        }
+        if (!keepAlive) {
+            closing = true;
             return;
         }
-        boolean http10 = head.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        ctx.writeAndFlush(toNetty(response, keepAlive, http10)).addListener(f -> {
-            releaseBudget();
-            if (!keepAlive || !f.isSuccess()) {
-                phase = Phase.CLOSING;
-                ctx.close();
-                return;
-            }
-            phase = Phase.IDLE;
+        head = null;
+        if (!decoded.isEmpty() || decoder.buffered() > 0) {
+            bytesSeen = true; // the next request has begun to arrive
+            startPhase(Phase.HEADERS, config.headerTimeout());
+        } else {
             bytesSeen = false;
-            head = null;
-            arm(config.idleTimeout());
-            ctx.channel().config().setAutoRead(true);
-            while (!waiting.isEmpty() && phase != Phase.PROCESSING && phase != Phase.CLOSING) {
-                Object next = waiting.poll();
-                if (phase == Phase.IDLE) {
-                    phase = Phase.HEADERS;
-                    bytesSeen = true;
-                    arm(config.headerTimeout());
-                }
-                channelRead(ctx, next);
-            }
-        });
+            startPhase(Phase.IDLE, config.idleTimeout());
+        }
     }
 
-    /** Answers with an error and closes the connection: nothing after a refused request is read. */
-    private void refuse(Response response) {
-        phase = Phase.CLOSING;
-        cancelDeadline();
+    /** Answers with an error and ends the connection: nothing after a refused request is read. */
+    private void refuse(Response response) throws IOException {
+        closing = true;
         releaseBudget();
-        ctx.writeAndFlush(toNetty(response, false, false)).addListener(ChannelFutureListener.CLOSE);
+        out.write(render(response, false, false));
+        out.flush();
     }
 
-    static FullHttpResponse toNetty(Response response, boolean keepAlive, boolean http10) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()),
-                Unpooled.wrappedBuffer(response.body()));
+    private void expire() throws IOException {
+        if (phase == Phase.BODY || phase == Phase.HEADERS && bytesSeen) {
+            String what = phase == Phase.BODY ? "body" : "request line and headers";
+            Duration allowed = phase == Phase.BODY ? config.bodyTimeout() : config.headerTimeout();
+            refuse(Response.awsError(408, "RequestTimeoutException", "The request " + what + " did not arrive within "
+                    + allowed.toMillis() + " ms; the connection is closed"));
+        }
+        // idle, or connected and silent: nothing to answer
+    }
+
+    private void endOfInput() throws IOException {
+        if (phase == Phase.BODY || phase == Phase.HEADERS && bytesSeen) {
+            refuse(badRequest("The client closed its side before the request was complete (truncated request)"));
+        }
+    }
+
+    /** A response in one piece, with a {@code Content-Length}. */
+    static byte[] render(Response response, boolean keepAlive, boolean http10) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
+        StringBuilder headBuilder = new StringBuilder(256).append("HTTP/1.1 ").append(status.code()).append(' ')
+                .append(status.reasonPhrase()).append("\r\n");
         for (Map.Entry<String, String> h : response.headers().entrySet()) {
-            r.headers().set(h.getKey(), h.getValue());
+            if (!h.getKey().equalsIgnoreCase("Content-Length") && !h.getKey().equalsIgnoreCase("Connection")) {
+                headBuilder.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            }
         }
-        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+        byte[] payload = response.body();
+        headBuilder.append("Content-Length: ").append(payload.length).append("\r\n");
         if (!keepAlive) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            headBuilder.append("Connection: close\r\n");
         } else if (http10) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            headBuilder.append("Connection: keep-alive\r\n");
         }
-        return r;
+        headBuilder.append("\r\n");
+        byte[] h = headBuilder.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = Arrays.copyOf(h, h.length + payload.length);
+        System.arraycopy(payload, 0, all, h.length, payload.length);
+        return all;
     }
 
     private static Response decodeError(Throwable cause) {
@@ -317,11 +359,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (cause instanceof TooLongFrameException) {
             return badRequest("Malformed HTTP request: a line is too long");
         }
-        if (cause instanceof PrematureChannelClosureException) {
-            return badRequest("The client closed its side before the request was complete (truncated request)");
-        }
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return badRequest("Malformed HTTP request: " + (reason.length() > 200 ? reason.substring(0, 200) : reason));
+        return badRequest("Malformed HTTP request: " + clip(reason));
     }
 
     private static Response badRequest(String message) {
@@ -333,49 +372,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 + " bytes, the most this service accepts (docs/emulator-http.md)");
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
-        if (evt instanceof ChannelInputShutdownEvent) {
-            keepAlive = false;
-            if (phase == Phase.IDLE || phase == Phase.HEADERS) {
-                phase = Phase.CLOSING;
-                context.close();
-            } else if (phase == Phase.BODY) {
-                refuse(badRequest("The client closed its side before the request body was complete (truncated request)"));
-            }
-            return;
-        }
-        super.userEventTriggered(context, evt);
-    }
-
-    private void arm(Duration timeout) {
-        cancelDeadline();
-        Phase armedFor = phase;
-        deadline = ctx.executor().schedule(() -> expire(armedFor), timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void expire(Phase armedFor) {
-        if (phase != armedFor || phase == Phase.CLOSING || phase == Phase.PROCESSING) {
-            return;
-        }
-        if (phase == Phase.BODY || phase == Phase.HEADERS && bytesSeen) {
-            String what = phase == Phase.BODY ? "body" : "request line and headers";
-            Duration limitTime = phase == Phase.BODY ? config.bodyTimeout() : config.headerTimeout();
-            refuse(Response.awsError(408, "RequestTimeoutException", "The request " + what + " did not arrive within "
-                    + limitTime.toMillis() + " ms; the connection is closed"));
-        } else {
-            phase = Phase.CLOSING; // idle, or connected and silent: nothing to answer
-            ctx.close();
-        }
-    }
-
-    private void cancelDeadline() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
-        }
-    }
-
     private void releaseBudget() {
         if (reserved > 0) {
             budget.release(reserved);
@@ -383,27 +379,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext context) throws Exception {
-        phase = Phase.CLOSING;
-        cancelDeadline();
-        releaseBudget();
-        waiting.forEach(ReferenceCountUtil::release);
-        waiting.clear();
-        super.channelInactive(context);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (!(cause instanceof IOException)) {
-            log.debug("hsm-keystore-local connection failed: {}", cause.toString());
-        }
-        phase = Phase.CLOSING;
-        context.close();
-    }
-
-    @Override
-    public String toString() {
-        return "Connection[" + phase.name().toLowerCase(Locale.ROOT) + "]";
+    private static String clip(String s) {
+        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() <= 200 ? printable : printable.substring(0, 200) + "...";
     }
 }

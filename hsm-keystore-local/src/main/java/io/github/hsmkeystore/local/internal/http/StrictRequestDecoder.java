@@ -24,6 +24,11 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                 .setValidateHeaders(true));
     }
 
+    /** Bytes received but not yet decoded into a message (part of a request line or headers). */
+    int buffered() {
+        return actualReadableBytes();
+    }
+
     @Override
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
         // keep both headers: Connection answers 400
