@@ -168,6 +168,26 @@ class PlainHttpIT {
         assertThat(exact.statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void allowedHostAndOrigin_fromTheStandaloneFlags_areAnswered_othersRefused() throws Exception {
+        try (LocalHsmKeyStore configured = Main.parse(new String[] {"--allow-host", "hsm-local",
+                "--allow-origin", "http://localhost:3000"}).start()) {
+            assertThat(rawStatus(configured, "Host: hsm-local:4566\r\nOrigin: http://localhost:3000\r\n")).isEqualTo(200);
+            assertThat(rawStatus(configured, "Host: other-name\r\n")).isEqualTo(403);
+            assertThat(rawStatus(configured, "Host: localhost\r\nOrigin: http://localhost:3001\r\n")).isEqualTo(403);
+        }
+    }
+
+    private static int rawStatus(LocalHsmKeyStore emulator, String headers) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), emulator.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET / HTTP/1.1\r\n" + headers + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(response.substring(9, 12));
+        }
+    }
+
     private static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
         assertThat(m.find()).as(name + " in " + json).isTrue();
