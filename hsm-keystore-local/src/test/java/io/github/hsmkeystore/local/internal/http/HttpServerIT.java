@@ -212,6 +212,31 @@ class HttpServerIT {
     }
 
     @Test
+    void slowRequest_holdsUpOnlyItsOwnConnection() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        HttpServer server = server(ServerConfig.defaults(0, 8), handler(100, r -> {
+            if (r.path().equals("/slow")) {
+                try {
+                    release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return ECHO.apply(r);
+        }));
+        Socket slow = connect(server);
+        send(slow, "GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        Socket fast = connect(server);
+        for (int i = 0; i < 20; i++) {
+            send(fast, "GET /fast HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(read(fast).body()).isEqualTo("GET /fast 0 ");
+        }
+        assertThat(slow.getInputStream().available()).as("the slow request is still being handled").isZero();
+        release.countDown();
+        assertThat(read(slow).body()).isEqualTo("GET /slow 0 ");
+    }
+
+    @Test
     void close_endsOpenKeepAliveConnections() throws IOException {
         HttpServer server = echoServer(8);
         Socket s = connect(server);
