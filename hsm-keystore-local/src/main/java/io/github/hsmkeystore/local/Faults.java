@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Faults injected on demand into the emulator's API: added latency, throttling and AWS errors, per service
- * and operation. {@code "*"} matches any service or operation. Rules apply in the order added; an error
+ * and operation. Services are named {@code kms}, {@code cloudhsmv2} and {@code dynamodb} (any other name is refused
+ * with an {@link IllegalArgumentException}); {@code "*"} matches any service or operation. Rules apply in the order added; an error
  * rule stops the request before it reaches the service, so it changes no state.
  *
  * <pre>{@code
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class Faults {
+    /** The service names a rule may name: the emulated services' signing names, and {@code "*"}. */
+    public static final List<String> SERVICES = List.of("kms", "cloudhsmv2", "dynamodb", "*");
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
 
     /** Adds {@code delay} to every matching request. */
@@ -76,6 +79,16 @@ public final class Faults {
         rules.removeIf(Rule::exhausted);
     }
 
+    /** A rule naming a service the emulator does not have would never fire: refused. */
+    private static String checkService(String service) {
+        Objects.requireNonNull(service, "service");
+        if (SERVICES.stream().noneMatch(service::equalsIgnoreCase)) {
+            throw new IllegalArgumentException("Unknown service '" + service + "' for a fault; use one of " + SERVICES
+                    + " (CloudHSM is cloudhsmv2)");
+        }
+        return service;
+    }
+
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
@@ -96,7 +109,7 @@ public final class Faults {
 
         Rule(String service, String operation, Duration latency, double fraction, int status,
              String errorType, String message, int times) {
-            this.service = Objects.requireNonNull(service, "service");
+            this.service = checkService(service);
             this.operation = Objects.requireNonNull(operation, "operation");
             this.latency = latency;
             this.fraction = fraction;

@@ -1,18 +1,19 @@
 package io.github.hsmkeystore.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.github.hsmkeystore.local.internal.AwsException;
 import io.github.hsmkeystore.local.internal.AwsJsonService;
 import io.github.hsmkeystore.local.internal.Json;
 import io.github.hsmkeystore.local.internal.JsonRequest;
+import io.github.hsmkeystore.local.internal.Regions;
 import io.github.hsmkeystore.local.internal.Scope;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.github.hsmkeystore.local.internal.http.Request;
+import io.github.hsmkeystore.local.internal.http.RequestHandler;
+import io.github.hsmkeystore.local.internal.http.Response;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,14 +22,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one HTTP endpoint: AWS JSON requests routed by {@code X-Amz-Target}, and the emulator's admin API
- * under {@code /_local/}. Faults are applied and every API request is recorded here.
+ * The one HTTP endpoint: AWS JSON requests routed by {@code X-Amz-Target}, DynamoDB's plain-HTTP answers
+ * ({@code GET /} health, 404 for other paths and methods), and the emulator's admin API under {@code /_local/}.
+ * Faults are applied and every API request is recorded here.
  */
-final class HttpFrontEnd implements HttpHandler {
+final class HttpFrontEnd implements RequestHandler {
     private static final Logger log = LoggerFactory.getLogger(HttpFrontEnd.class);
-    /** DynamoDB's largest request (BatchWriteItem) is 16 MB; leave room for JSON overhead. */
-    static final int MAX_BODY_BYTES = 20 * 1024 * 1024;
-    private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([a-z0-9-]+)/");
+    /** DynamoDB: "A single call to BatchWriteItem can transmit up to 16MB of data" (docs/emulator-http.md). */
+    static final int DYNAMODB_MAX_BODY_BYTES = 16 * 1024 * 1024;
+    /** KMS and CloudHSMv2 document no request size; far above their largest valid request (docs/emulator-http.md). */
+    static final int OTHER_MAX_BODY_BYTES = 1024 * 1024;
+    /** Admin requests are a few short members. */
+    static final int ADMIN_MAX_BODY_BYTES = 64 * 1024;
+    private static final String DYNAMODB_PREFIX = "DynamoDB_20120810";
+    /** DynamoDB's answer to anything but a POST to {@code /} (docs/emulator-http.md "Plain HTTP"). */
+    private static final byte[] UNKNOWN_OPERATION_XML = "<UnknownOperationException/>\n".getBytes(StandardCharsets.UTF_8);
+    private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/,\\s]*/[^/,\\s]*/([^/,\\s]*)/");
 
     private final Map<String, AwsJsonService> servicesByPrefix;
     private final String accountId;
@@ -52,21 +61,32 @@ final class HttpFrontEnd implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (path.startsWith("/_local/")) {
-                handleAdmin(exchange, path.substring("/_local/".length()));
-            } else {
-                handleApi(exchange);
-            }
-        } catch (RuntimeException | Error e) {
-            log.error("Unexpected failure answering {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+    public long bodyLimit(String method, String path, HttpHeaders headers) {
+        if (path.startsWith("/_local/")) {
+            return ADMIN_MAX_BODY_BYTES;
         }
+        String target = headers.get("X-Amz-Target");
+        return target != null && target.startsWith(DYNAMODB_PREFIX + ".") ? DYNAMODB_MAX_BODY_BYTES : OTHER_MAX_BODY_BYTES;
     }
 
-    private void handleApi(HttpExchange exchange) throws IOException {
-        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    @Override
+    public Response handle(Request request) {
+        String path = request.path();
+        if (path.startsWith("/_local/")) {
+            return handleAdmin(request, path.substring("/_local/".length()));
+        }
+        if (path.equals("/") && request.method().equals("POST")) {
+            return handleApi(request);
+        }
+        if (path.equals("/") && request.method().equals("GET")) {
+            byte[] body = ("healthy: dynamodb." + defaultRegion + ".amazonaws.com ").getBytes(StandardCharsets.UTF_8);
+            return new Response(200, null, body).withDynamoDbRequestId().withCrc32();
+        }
+        return new Response(404, null, UNKNOWN_OPERATION_XML).withDynamoDbRequestId().withCrc32();
+    }
+
+    private Response handleApi(Request request) {
+        String target = request.header("X-Amz-Target");
         AwsJsonService service = null;
         String operation = target;
         if (target != null) {
@@ -76,60 +96,55 @@ final class HttpFrontEnd implements HttpHandler {
                 operation = target.substring(dot + 1);
             }
         }
-        Scope scope = new Scope(accountId, regionOf(exchange));
         String serviceName = service == null ? "unknown" : service.name();
+        String region = defaultRegion;
         try {
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                throw AwsException.client("UnknownOperationException",
-                        "hsm-keystore-local answers AWS JSON requests (POST / with X-Amz-Target); got "
-                                + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-            }
+            region = regionOf(request);
+            Scope scope = new Scope(accountId, region);
             if (service == null) {
                 throw AwsJsonService.unknownOperation(String.valueOf(target));
             }
-            ObjectNode body = Json.parseBody(limited(exchange));
+            ObjectNode body = Json.parseBody(request.body());
             faults.apply(service.name(), operation);
             ObjectNode result = service.handle(scope, operation, new JsonRequest(body));
             requestLog.record(serviceName, operation, scope.region(), 200, null);
-            send(exchange, 200, service.contentType(), Json.write(result == null ? Json.object() : result), null);
+            return answer(service, new Response(200, service.contentType(), Json.write(result == null ? Json.object() : result)));
         } catch (AwsException e) {
-            requestLog.record(serviceName, operation, scope.region(), e.status(), e.type());
+            requestLog.record(serviceName, operation, region, e.status(), e.type());
             log.debug("{}.{} failed [type={}, status={}]: {}", serviceName, operation, e.type(), e.status(), e.getMessage());
-            sendError(exchange, service, e);
+            return error(service, e);
         } catch (RuntimeException e) {
-            requestLog.record(serviceName, operation, scope.region(), 500, "InternalFailure");
+            requestLog.record(serviceName, operation, region, 500, "InternalFailure");
             log.error("Bug in hsm-keystore-local answering {}", target, e);
-            sendError(exchange, service, AwsException.fault("InternalFailure",
-                    "hsm-keystore-local failed unexpectedly: " + e));
+            return error(service, AwsException.fault("InternalFailure", "hsm-keystore-local failed unexpectedly: " + e));
         }
     }
 
-    private void handleAdmin(HttpExchange exchange, String path) throws IOException {
-        Scope scope = new Scope(accountId, queryParam(exchange, "region", defaultRegion));
+    private Response handleAdmin(Request request, String path) {
         try {
-            ObjectNode body = Json.parseBody(limited(exchange));
-            ObjectNode result = admin.apply(new AdminRequest(exchange.getRequestMethod(), path, new JsonRequest(body), scope));
-            send(exchange, 200, "application/json", Json.write(result == null ? Json.object() : result), null);
+            String region = request.queryParam("region", defaultRegion);
+            if (!Regions.isValid(region)) {
+                throw AwsException.validation("region " + Regions.printable(region) + " is not an AWS Region name"
+                        + " (e.g. us-east-1, eu-west-1)");
+            }
+            Scope scope = new Scope(accountId, region);
+            ObjectNode body = Json.parseBody(request.body());
+            ObjectNode result = admin.apply(new AdminRequest(request.method(), path, new JsonRequest(body), scope));
+            return new Response(200, "application/json", Json.write(result == null ? Json.object() : result));
         } catch (AwsException e) {
-            ObjectNode err = Json.object().put("type", e.type()).put("message", e.getMessage());
-            send(exchange, e.status(), "application/json", Json.write(err), null);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            ObjectNode err = Json.object().put("type", "ValidationException").put("message", e.getMessage());
-            send(exchange, 400, "application/json", Json.write(err), null);
+            return adminError(e.status(), e.type(), e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+            return adminError(400, "ValidationException", e.getMessage());
         }
     }
 
-    /** The request body, at most {@link #MAX_BODY_BYTES}. */
-    private static byte[] limited(HttpExchange exchange) throws IOException {
-        byte[] bytes = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new AwsException(413, "RequestEntityTooLargeException",
-                    "Request body exceeds " + MAX_BODY_BYTES + " bytes");
-        }
-        return bytes;
+    /** Admin errors carry both {@code __type} (AWS-shaped) and {@code type} (what earlier versions sent). */
+    private static Response adminError(int status, String type, String message) {
+        ObjectNode err = Json.object().put("__type", type).put("type", type).put("message", message);
+        return new Response(status, "application/json", Json.write(err)).header("X-Amzn-ErrorType", type);
     }
 
-    private void sendError(HttpExchange exchange, AwsJsonService service, AwsException e) throws IOException {
+    private Response error(AwsJsonService service, AwsException e) {
         String type = service == null ? e.type() : service.errorType(e.type());
         String member = service == null ? "message" : service.errorMessageMember();
         ObjectNode body = Json.object().put("__type", type).put(member, e.getMessage());
@@ -137,44 +152,31 @@ final class HttpFrontEnd implements HttpHandler {
             body.setAll(e.fields());
         }
         String contentType = service == null ? "application/x-amz-json-1.1" : service.contentType();
-        send(exchange, e.status(), contentType, Json.write(body), e.type());
+        return answer(service, new Response(e.status(), contentType, Json.write(body)).header("X-Amzn-ErrorType", e.type()));
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body, String errorType)
-            throws IOException {
-        var headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", contentType);
-        headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
-        if (errorType != null) {
-            headers.set("X-Amzn-ErrorType", errorType);
+    /** DynamoDB's answers carry its request id shape and {@code x-amz-crc32}, which its SDKs verify. */
+    private static Response answer(AwsJsonService service, Response response) {
+        if (service != null && service.targetPrefix().equals(DYNAMODB_PREFIX)) {
+            return response.withDynamoDbRequestId().withCrc32();
         }
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        return response;
     }
 
-    private String regionOf(HttpExchange exchange) {
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    /** The Region of the request's SigV4 credential scope, or the default; an invalid name is refused. */
+    private String regionOf(Request request) {
+        String auth = request.header("Authorization");
         if (auth != null) {
             Matcher m = CREDENTIAL_SCOPE.matcher(auth);
             if (m.find()) {
-                return m.group(1);
+                String region = m.group(1);
+                if (!Regions.isValid(region)) {
+                    throw AwsException.client("InvalidSignatureException", "Credential should be scoped to a valid region, not '"
+                            + Regions.printable(region) + "'. ");
+                }
+                return region;
             }
         }
         return defaultRegion;
-    }
-
-    private static String queryParam(HttpExchange exchange, String name, String defaultValue) {
-        String query = exchange.getRequestURI().getQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                    return pair.substring(eq + 1);
-                }
-            }
-        }
-        return defaultValue;
     }
 }

@@ -12,12 +12,18 @@ import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
 import io.github.hsmkeystore.local.internal.hsm.HsmNetworkModel;
 import io.github.hsmkeystore.local.internal.hsm.InJvmHsmBackend;
 import io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend;
+import io.github.hsmkeystore.local.internal.Regions;
+import io.github.hsmkeystore.local.internal.http.HttpServer;
+import io.github.hsmkeystore.local.internal.http.RequestPolicy;
+import io.github.hsmkeystore.local.internal.http.ServerConfig;
 import io.github.hsmkeystore.local.internal.kms.KmsService;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -70,7 +76,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     private final CloudHsmService cloudHsm;
     private final KmsService kms;
     private final DynamoDbService dynamoDb;
-    private final LoopbackHttpServer server;
+    private final HttpServer server;
     private final URI endpoint;
     private static final AwsCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCALHSMKEYSTORE", "local-secret-not-checked"));
@@ -91,7 +97,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         this.dynamoDb.ttlDeletionDelay(b.ttlDeletionDelay);
         HttpFrontEnd frontEnd = new HttpFrontEnd(List.of(kms, cloudHsm, dynamoDb), b.accountId, b.region, faults,
                 requestLog, this::admin);
-        server = new LoopbackHttpServer(b.port, b.maxConnections, frontEnd);
+        server = new HttpServer(ServerConfig.defaults(b.port, b.maxConnections)
+                .withTimeouts(b.headerTimeout, b.bodyTimeout, ServerConfig.DEFAULT_IDLE_TIMEOUT)
+                .withPolicy(new RequestPolicy(b.allowedHosts, b.allowedOrigins)), frontEnd);
         endpoint = URI.create("http://127.0.0.1:" + server.port());
         log.debug("hsm-keystore-local started [endpoint={}, region={}, account={}]", endpoint, b.region, b.accountId);
     }
@@ -316,7 +324,11 @@ public final class LocalHsmKeyStore implements AutoCloseable {
             if (seconds == null || seconds < 0) {
                 throw AwsException.validation("advanceSeconds must be a whole number of seconds >= 0");
             }
-            clock.advance(Duration.ofSeconds(seconds));
+            try {
+                clock.advance(Duration.ofSeconds(seconds));
+            } catch (IllegalArgumentException e) {
+                throw AwsException.validation("advanceSeconds " + seconds + ": " + e.getMessage());
+            }
             return Json.object().put("now", Json.epochSeconds(clock.now())).put("offsetSeconds", clock.offset().toSeconds());
         }
         Matcher m = CLUSTER_ADMIN.matcher(path);
@@ -370,6 +382,10 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         private Supplier<HsmBackend> hsmBackends = InJvmHsmBackend::new;
         private Pkcs11Token pkcs11Token;
         private HsmNetworkModel hsmNetworkModel;
+        private final Set<String> allowedHosts = new LinkedHashSet<>();
+        private final Set<String> allowedOrigins = new LinkedHashSet<>();
+        private Duration headerTimeout = ServerConfig.DEFAULT_HEADER_TIMEOUT;
+        private Duration bodyTimeout = ServerConfig.DEFAULT_BODY_TIMEOUT;
 
         private Builder() {
         }
@@ -383,9 +399,52 @@ public final class LocalHsmKeyStore implements AutoCloseable {
             return this;
         }
 
-        /** The default Region for requests without a SigV4 scope and for the admin API. */
+        /** The default Region for requests without a SigV4 scope and for the admin API, e.g. {@code eu-west-1}. */
         public Builder region(String region) {
-            this.region = Objects.requireNonNull(region, "region");
+            if (!Regions.isValid(Objects.requireNonNull(region, "region"))) {
+                throw new IllegalArgumentException("region must be an AWS Region name such as us-east-1, got "
+                        + Regions.printable(region));
+            }
+            this.region = region;
+            return this;
+        }
+
+        /**
+         * Host names (without port) the emulator answers besides the loopback ones ({@code localhost},
+         * {@code 127.0.0.0/8}, {@code [::1]}), e.g. a Docker service name such as {@code hsm-local}. Requests with any
+         * other {@code Host} header are refused with a 403, which stops DNS-rebinding pages (docs/emulator-http.md).
+         */
+        public Builder allowedHosts(String... hosts) {
+            for (String h : hosts) {
+                String host = Objects.requireNonNull(h, "host").trim();
+                if (host.isEmpty() || host.contains(":") && !host.startsWith("[") || host.contains("/")) {
+                    throw new IllegalArgumentException("allowedHosts takes host names without port or scheme, got " + h);
+                }
+                allowedHosts.add(host);
+            }
+            return this;
+        }
+
+        /**
+         * Origins ({@code scheme://host[:port]}, e.g. {@code http://localhost:3000}) whose browser requests the emulator
+         * answers. By default a request carrying an {@code Origin} header is refused with a 403: SDKs and CLIs never
+         * send one, web pages always do (docs/emulator-http.md).
+         */
+        public Builder allowedOrigins(String... origins) {
+            for (String o : origins) {
+                String origin = Objects.requireNonNull(o, "origin").trim();
+                if (!origin.matches("(?i)https?://[^/?#\\s]+")) {
+                    throw new IllegalArgumentException("allowedOrigins takes origins such as http://localhost:3000, got " + o);
+                }
+                allowedOrigins.add(origin);
+            }
+            return this;
+        }
+
+        /** The header and body read deadlines of the HTTP server (for tests of this package). */
+        Builder httpTimeouts(Duration headers, Duration body) {
+            this.headerTimeout = Objects.requireNonNull(headers, "headers");
+            this.bodyTimeout = Objects.requireNonNull(body, "body");
             return this;
         }
 
@@ -424,8 +483,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         }
 
         /**
-         * The most client connections served at once (default 256), each on its own thread; a connection beyond it is
-         * answered 503 and closed. The AWS SDKs open up to 50 connections per client by default.
+         * The most client connections served at once (default 256); a connection beyond it is answered 503 and closed. The AWS SDKs open up to 50 connections per client by default.
          */
         public Builder maxConnections(int maxConnections) {
             if (maxConnections < 1) {

@@ -69,6 +69,8 @@ public final class Main {
                 case "--ttl-deletion-delay-s" ->
                         builder.ttlDeletionDelay(Duration.ofSeconds(Long.parseLong(value(args, ++i, "--ttl-deletion-delay-s"))));
                 case "--max-connections" -> builder.maxConnections(Integer.parseInt(value(args, ++i, "--max-connections")));
+                case "--allow-host" -> builder.allowedHosts(value(args, ++i, "--allow-host"));
+                case "--allow-origin" -> builder.allowedOrigins(value(args, ++i, "--allow-origin"));
                 case "--pkcs11-library" -> pkcs11Library = value(args, ++i, "--pkcs11-library");
                 case "--pkcs11-slot" -> pkcs11Slot = Integer.parseInt(value(args, ++i, "--pkcs11-slot"));
                 case "--pkcs11-pin-env" -> pkcs11PinEnv = value(args, ++i, "--pkcs11-pin-env");
@@ -130,9 +132,11 @@ public final class Main {
     private static String usage() {
         return "usage: java -jar hsm-keystore-local.jar [--port N (default: a free port)] [--region us-east-1]\n"
                 + "       [--account-id 000000000000] [--transition-delay-ms 200] [--ttl-deletion-delay-s 172800]\n"
-                + "       [--max-connections 256]\n"
+                + "       [--max-connections 256] [--allow-host NAME]... [--allow-origin http://host:port]...\n"
                 + "       [--pkcs11-library PATH --pkcs11-slot N (slot list index, default 0) --pkcs11-pin-env VARNAME]\n"
                 + "       [--hsm-round-trip-ms MS [--hsm-jitter-ms MS]]\n"
+                + "  --allow-host         also answer requests whose Host header is NAME (default: loopback names only)\n"
+                + "  --allow-origin       also answer browser requests from this origin (default: none)\n"
                 + "  --hsm-round-trip-ms  a MODEL of the KMS -> CloudHSM network hop, off by default: each HSM call (crypto\n"
                 + "                       with a custom-key-store key, its key generation) waits MS (0..10000, fractions ok)\n"
                 + "  --hsm-jitter-ms      the delay varies uniformly by up to +/- MS (at most the round trip; default 0);\n"

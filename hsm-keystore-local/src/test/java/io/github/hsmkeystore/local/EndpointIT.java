@@ -47,11 +47,13 @@ class EndpointIT {
         assertThat(r.body()).contains("SerializationException");
     }
 
+    /** DynamoDB answers a GET / with its health text (docs/emulator-http.md "Plain HTTP"); earlier versions: 400. */
     @Test
-    void get_answers400NotAServerError() throws Exception {
+    void get_answersDynamoDbHealthNotAServerError() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(local.local().endpoint()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("healthy: dynamodb.us-east-1.amazonaws.com ");
     }
 
     @Test
@@ -70,6 +72,7 @@ class EndpointIT {
     void adminClock_movesEmulatorTimeForward(LocalHsmKeyStore emulator) throws Exception {
         var before = emulator.now();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/_local/clock"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"advanceSeconds\": 86400}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(emulator.now()).isAfterOrEqualTo(before.plusSeconds(86400));
@@ -78,6 +81,7 @@ class EndpointIT {
     @Test
     void adminClock_rejectsNegative(LocalHsmKeyStore emulator) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/_local/clock"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"advanceSeconds\": -5}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("advanceSeconds");

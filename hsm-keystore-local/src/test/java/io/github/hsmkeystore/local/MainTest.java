@@ -53,6 +53,14 @@ class MainTest {
     }
 
     @Test
+    void parse_allowOriginNotAnOrigin_failsNamingTheForm() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--allow-origin", "localhost:3000"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("origins such as http://localhost:3000");
+        assertThatThrownBy(() -> Main.parse(new String[] {"--allow-host", "http://hsm-local"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host names without port or scheme");
+    }
+
+    @Test
     void parse_help_returnsNull() {
         assertThat(Main.parse(new String[] {"--help"})).isNull();
     }

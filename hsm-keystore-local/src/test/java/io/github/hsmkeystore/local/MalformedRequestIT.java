@@ -75,7 +75,7 @@ class MalformedRequestIT {
 
     @Test
     void oversizedBody_is413NotAServerError() throws Exception {
-        String huge = "{\"Plaintext\": \"" + "A".repeat(HttpFrontEnd.MAX_BODY_BYTES) + "\"}";
+        String huge = "{\"Plaintext\": \"" + "A".repeat(HttpFrontEnd.OTHER_MAX_BODY_BYTES) + "\"}";
         HttpResponse<String> r = post("TrentService.Encrypt", "application/x-amz-json-1.1", huge);
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.body()).contains("RequestEntityTooLargeException");

@@ -18,12 +18,33 @@ public final class EmulatorClock {
         return Instant.now().plusNanos(offsetNanos.get());
     }
 
-    /** Moves the clock forward by {@code amount}. */
+    /** The furthest the clock may be moved ahead of real time: 200 years (a nanosecond offset holds about 292). */
+    public static final Duration MAX_OFFSET = Duration.ofDays(200L * 365);
+
+    /**
+     * Moves the clock forward by {@code amount}.
+     *
+     * @throws IllegalArgumentException when {@code amount} is negative or would move the clock more than
+     *                                  {@link #MAX_OFFSET} ahead of real time (the clock is then not moved)
+     */
     public void advance(Duration amount) {
         if (amount.isNegative()) {
             throw new IllegalArgumentException("The emulator clock only moves forward; got " + amount);
         }
-        offsetNanos.addAndGet(amount.toNanos());
+        long max = MAX_OFFSET.toNanos();
+        if (amount.compareTo(MAX_OFFSET) > 0) {
+            throw tooFar(amount);
+        }
+        long add = amount.toNanos();
+        long before = offsetNanos.getAndUpdate(now -> now > max - add ? now : now + add);
+        if (before > max - add) {
+            throw tooFar(amount);
+        }
+    }
+
+    private static IllegalArgumentException tooFar(Duration amount) {
+        return new IllegalArgumentException("The emulator clock moves at most " + MAX_OFFSET.toDays()
+                + " days ahead of real time in all; advancing it by " + amount.getSeconds() + " s would pass that");
     }
 
     /** How far the clock has been moved ahead of real time. */

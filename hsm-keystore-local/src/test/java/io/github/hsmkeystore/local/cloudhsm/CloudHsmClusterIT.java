@@ -304,19 +304,19 @@ class CloudHsmClusterIT {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         String base = local.local().endpoint() + "/_local/cloudhsm/clusters/" + id;
         var early = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/activate"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"adminPassword\": \"adminPass1\"}")).build(),
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"adminPassword\": \"adminPass1\"}")).header("Content-Type", "application/json").build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(early.statusCode()).isBetween(400, 499);
         assertThat(early.body()).contains("\"message\"").contains("INITIALIZED");
         fixture.initialize(id);
         var activated = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/activate"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"adminPassword\": \"adminPass1\"}")).build(),
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"adminPassword\": \"adminPass1\"}")).header("Content-Type", "application/json").build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(activated.statusCode()).isEqualTo(200);
         assertThat(fixture.describe(id).state()).isEqualTo(ClusterState.ACTIVE);
         var user = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/users"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"username\": \"kmsuser\", \"role\": \"crypto-user\", \"password\": \"kmsuserPass1\"}")).build(),
+                        "{\"username\": \"kmsuser\", \"role\": \"crypto-user\", \"password\": \"kmsuserPass1\"}")).header("Content-Type", "application/json").build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(user.statusCode()).isEqualTo(200);
         assertThat(user.body()).doesNotContain("kmsuserPass1");

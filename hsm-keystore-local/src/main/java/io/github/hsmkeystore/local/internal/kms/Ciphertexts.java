@@ -60,8 +60,35 @@ final class Ciphertexts {
     }
 
     private static void writePart(ByteArrayOutputStream out, String part) {
-        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = exactUtf8(part);
         out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
         out.writeBytes(bytes);
+    }
+
+    /**
+     * UTF-8, except that a lone surrogate is encoded as its own code point (3 bytes) where the JDK's encoder writes
+     * {@code ?}: the context is bound byte-exact, so {@code "\ud800"} and {@code "?"} are different contexts.
+     * Well-formed strings encode exactly as UTF-8.
+     */
+    static byte[] exactUtf8(String s) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(s.length() + 8);
+        s.codePoints().forEach(cp -> {
+            if (cp < 0x80) {
+                b.write(cp);
+            } else if (cp < 0x800) {
+                b.write(0xC0 | cp >> 6);
+                b.write(0x80 | cp & 0x3F);
+            } else if (cp < 0x10000) {
+                b.write(0xE0 | cp >> 12);
+                b.write(0x80 | cp >> 6 & 0x3F);
+                b.write(0x80 | cp & 0x3F);
+            } else {
+                b.write(0xF0 | cp >> 18);
+                b.write(0x80 | cp >> 12 & 0x3F);
+                b.write(0x80 | cp >> 6 & 0x3F);
+                b.write(0x80 | cp & 0x3F);
+            }
+        });
+        return b.toByteArray();
     }
 }

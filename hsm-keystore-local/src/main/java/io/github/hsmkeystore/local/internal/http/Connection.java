@@ -1,0 +1,386 @@
+package io.github.hsmkeystore.local.internal.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection on its own thread: reads bytes within the current deadline, lets Netty's decoder
+ * ({@link StrictRequestDecoder}, run in an {@link EmbeddedChannel}) turn them into requests, checks each request head
+ * (framing, Host and Origin, body limit, memory budget), collects the body, answers it with the
+ * {@link RequestHandler} and writes the response. Requests on one connection are answered in order. Every refusal is
+ * an AWS-shaped JSON error after which the connection is closed, so no byte after a refused request is ever read as a
+ * request of its own.
+ */
+final class Connection {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private enum Phase { HEADERS, BODY, IDLE }
+
+    private final Socket socket;
+    private final ServerConfig config;
+    private final RequestHandler handler;
+    private final InFlightBudget budget;
+    private final ArrayDeque<Object> decoded = new ArrayDeque<>();
+    private final StrictRequestDecoder decoder = new StrictRequestDecoder();
+    private final EmbeddedChannel channel;
+    private OutputStream out;
+    private Phase phase = Phase.HEADERS;
+    private boolean bytesSeen;
+    private long deadline;
+    private boolean closing;
+    private HttpRequest head;
+    private String path;
+    private String query;
+    private boolean chunked;
+    private long limit;
+    private long reserved;
+    private byte[] body = new byte[0];
+    private int bodyLength;
+    private boolean keepAlive;
+
+    Connection(Socket socket, ServerConfig config, RequestHandler handler, InFlightBudget budget) {
+        this.socket = socket;
+        this.config = config;
+        this.handler = handler;
+        this.budget = budget;
+        this.channel = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                decoded.add(msg);
+            }
+        });
+        channel.config().setAllocator(UnpooledByteBufAllocator.DEFAULT);
+    }
+
+    /** Serves requests until the client leaves, a deadline passes, a request is refused or {@code closed} turns true. */
+    void serve(BooleanSupplier closed) {
+        try {
+            socket.setTcpNoDelay(true);
+            InputStream in = socket.getInputStream();
+            out = socket.getOutputStream();
+            startPhase(Phase.HEADERS, config.headerTimeout());
+            byte[] buffer = new byte[16 * 1024];
+            while (!closing && !closed.getAsBoolean()) {
+                while (!decoded.isEmpty() && !closing) {
+                    Object msg = decoded.poll();
+                    try {
+                        process(msg);
+                    } finally {
+                        ReferenceCountUtil.release(msg);
+                    }
+                }
+                if (closing) {
+                    break;
+                }
+                int n = read(in, buffer);
+                if (n == -2) {
+                    expire();
+                    break;
+                }
+                if (n == -1) {
+                    endOfInput();
+                    break;
+                }
+                if (!bytesSeen) {
+                    bytesSeen = true;
+                    if (phase == Phase.IDLE) {
+                        startPhase(Phase.HEADERS, config.headerTimeout());
+                    }
+                }
+                channel.writeInbound(Unpooled.copiedBuffer(buffer, 0, n));
+            }
+        } catch (IOException e) {
+            log.debug("hsm-keystore-local connection ended: {}", e.toString());
+        } finally {
+            releaseBudget();
+            decoded.forEach(ReferenceCountUtil::release);
+            decoded.clear();
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** Reads what is there: the count, -1 at the end of input, -2 when the deadline has passed. */
+    private int read(InputStream in, byte[] buffer) throws IOException {
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return -2;
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000)));
+            try {
+                return in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                // loop: the deadline decides
+            }
+        }
+    }
+
+    private void startPhase(Phase next, Duration timeout) {
+        phase = next;
+        deadline = System.nanoTime() + timeout.toNanos();
+    }
+
+    private void process(Object msg) throws IOException {
+        if (msg instanceof HttpRequest request) {
+            onHead(request);
+        }
+        if (msg instanceof HttpContent content && phase == Phase.BODY && !closing) {
+            onContent(content);
+        }
+    }
+
+    private void onHead(HttpRequest request) throws IOException {
+        if (request.decoderResult().isFailure()) {
+            refuse(decodeError(request.decoderResult().cause()));
+            return;
+        }
+        head = request;
+        var headers = request.headers();
+        boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+        String transferEncoding = String.join(",", headers.getAll(HttpHeaderNames.TRANSFER_ENCODING));
+        chunked = !transferEncoding.isEmpty();
+        if (chunked && hasLength) {
+            refuse(badRequest("A request must not have both Content-Length and Transfer-Encoding (RFC 9112 6.3)"));
+            return;
+        }
+        if (chunked && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
+            refuse(badRequest("Transfer-Encoding " + clip(transferEncoding) + " is not supported; only chunked"));
+            return;
+        }
+        try {
+            URI uri = new URI(request.uri());
+            path = uri.getRawPath();
+            query = uri.getRawQuery();
+            if (path == null || !path.startsWith("/") || uri.getScheme() != null && !uri.getScheme().equalsIgnoreCase("http")) {
+                throw new URISyntaxException(clip(request.uri()), "not a path or an http URL");
+            }
+        } catch (URISyntaxException e) {
+            refuse(badRequest("Malformed request target " + clip(request.uri()) + ": " + e.getReason()));
+            return;
+        }
+        String expect = headers.get(HttpHeaderNames.EXPECT);
+        if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
+            refuse(Response.awsError(417, "ExpectationFailedException", "Only Expect: 100-continue is supported"));
+            return;
+        }
+        Response refusal = config.policy().check(request, path);
+        if (refusal != null) {
+            refuse(refusal);
+            return;
+        }
+        limit = handler.bodyLimit(request.method().name(), path, headers);
+        long length = hasLength ? HttpUtil.getContentLength(request, 0L) : 0L;
+        if (length > limit) {
+            refuse(tooLarge());
+            return;
+        }
+        bodyLength = 0;
+        if (!reserve(length)) {
+            return;
+        }
+        keepAlive = HttpUtil.isKeepAlive(request);
+        body = new byte[(int) Math.min(length > 0 ? length : 1024, 64 * 1024)];
+        if (expect != null && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            out.write(CONTINUE);
+            out.flush();
+        }
+        startPhase(Phase.BODY, config.bodyTimeout());
+    }
+
+    private void onContent(HttpContent content) throws IOException {
+        if (content.decoderResult().isFailure()) {
+            refuse(decodeError(content.decoderResult().cause()));
+            return;
+        }
+        ByteBuf bytes = content.content();
+        int n = bytes.readableBytes();
+        if (n > 0) {
+            if ((long) bodyLength + n > limit) {
+                refuse(tooLarge());
+                return;
+            }
+            if (chunked && !reserve(n)) {
+                return;
+            }
+            if (bodyLength + n > body.length) {
+                body = Arrays.copyOf(body, (int) Math.min(limit, Math.max((long) body.length * 2, (long) bodyLength + n)));
+            }
+            bytes.readBytes(body, bodyLength, n);
+            bodyLength += n;
+        }
+        if (content instanceof LastHttpContent) {
+            answer();
+        }
+    }
+
+    /** Takes {@code bodyBytes} (times the tree factor) of the in-flight budget, or refuses the request. */
+    private boolean reserve(long bodyBytes) throws IOException {
+        long need = bodyBytes * ServerConfig.TREE_FACTOR;
+        if (need == 0) {
+            return true;
+        }
+        if (reserved + need > budget.max()) {
+            refuse(Response.awsError(413, "RequestEntityTooLargeException", "A request body of " + (bodyLength + bodyBytes)
+                    + " bytes needs more memory than hsm-keystore-local may use for requests in flight ("
+                    + budget.max() / (1024 * 1024) + " MB, half the JVM heap): give the JVM more heap (-Xmx)"));
+            return false;
+        }
+        if (!budget.tryReserve(need)) {
+            refuse(Response.awsError(503, "ServiceUnavailableException", "hsm-keystore-local is holding as many request"
+                    + " bodies as its memory allows (" + budget.max() / (1024 * 1024) + " MB); retry"));
+            return false;
+        }
+        reserved += need;
+        return true;
+    }
+
+    private void answer() throws IOException {
+        Request request = new Request(head.method().name(), path, query, head.headers(),
+                bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength));
+        body = new byte[0];
+        Response response;
+        try {
+            response = handler.handle(request);
+        } catch (RuntimeException | Error e) {
+            log.error("Unexpected failure answering {} {}", request.method(), request.path(), e);
+            response = Response.awsError(500, "InternalFailure", "hsm-keystore-local failed unexpectedly: " + e);
+        }
+        if (response.headers().getOrDefault("Connection", "").equalsIgnoreCase("close")) {
+            keepAlive = false;
+        }
+        try {
+            out.write(render(response, keepAlive, head.protocolVersion().equals(HttpVersion.HTTP_1_0)));
+            out.flush();
+        } finally {
+            releaseBudget();
+        }
+        if (!keepAlive) {
+            closing = true;
+            return;
+        }
+        head = null;
+        if (!decoded.isEmpty() || decoder.buffered() > 0) {
+            bytesSeen = true; // the next request has begun to arrive
+            startPhase(Phase.HEADERS, config.headerTimeout());
+        } else {
+            bytesSeen = false;
+            startPhase(Phase.IDLE, config.idleTimeout());
+        }
+    }
+
+    /** Answers with an error and ends the connection: nothing after a refused request is read. */
+    private void refuse(Response response) throws IOException {
+        closing = true;
+        releaseBudget();
+        out.write(render(response, false, false));
+        out.flush();
+    }
+
+    private void expire() throws IOException {
+        if (phase == Phase.BODY || phase == Phase.HEADERS && bytesSeen) {
+            String what = phase == Phase.BODY ? "body" : "request line and headers";
+            Duration allowed = phase == Phase.BODY ? config.bodyTimeout() : config.headerTimeout();
+            refuse(Response.awsError(408, "RequestTimeoutException", "The request " + what + " did not arrive within "
+                    + allowed.toMillis() + " ms; the connection is closed"));
+        }
+        // idle, or connected and silent: nothing to answer
+    }
+
+    private void endOfInput() throws IOException {
+        if (phase == Phase.BODY || phase == Phase.HEADERS && bytesSeen) {
+            refuse(badRequest("The client closed its side before the request was complete (truncated request)"));
+        }
+    }
+
+    /** A response in one piece, with a {@code Content-Length}. */
+    static byte[] render(Response response, boolean keepAlive, boolean http10) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
+        StringBuilder headBuilder = new StringBuilder(256).append("HTTP/1.1 ").append(status.code()).append(' ')
+                .append(status.reasonPhrase()).append("\r\n");
+        for (Map.Entry<String, String> h : response.headers().entrySet()) {
+            if (!h.getKey().equalsIgnoreCase("Content-Length") && !h.getKey().equalsIgnoreCase("Connection")) {
+                headBuilder.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            }
+        }
+        byte[] payload = response.body();
+        headBuilder.append("Content-Length: ").append(payload.length).append("\r\n");
+        if (!keepAlive) {
+            headBuilder.append("Connection: close\r\n");
+        } else if (http10) {
+            headBuilder.append("Connection: keep-alive\r\n");
+        }
+        headBuilder.append("\r\n");
+        byte[] h = headBuilder.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = Arrays.copyOf(h, h.length + payload.length);
+        System.arraycopy(payload, 0, all, h.length, payload.length);
+        return all;
+    }
+
+    private static Response decodeError(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return Response.awsError(431, "RequestHeaderFieldsTooLargeException",
+                    "Request headers exceed " + StrictRequestDecoder.MAX_HEADER_BYTES + " bytes");
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return Response.awsError(414, "RequestUriTooLongException",
+                    "Request line exceeds " + StrictRequestDecoder.MAX_INITIAL_LINE + " bytes");
+        }
+        if (cause instanceof TooLongFrameException) {
+            return badRequest("Malformed HTTP request: a line is too long");
+        }
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return badRequest("Malformed HTTP request: " + clip(reason));
+    }
+
+    private static Response badRequest(String message) {
+        return Response.awsError(400, "BadRequestException", message);
+    }
+
+    private Response tooLarge() {
+        return Response.awsError(413, "RequestEntityTooLargeException", "Request body exceeds " + limit
+                + " bytes, the most this service accepts (docs/emulator-http.md)");
+    }
+
+    private void releaseBudget() {
+        if (reserved > 0) {
+            budget.release(reserved);
+            reserved = 0;
+        }
+    }
+
+    private static String clip(String s) {
+        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() <= 200 ? printable : printable.substring(0, 200) + "...";
+    }
+}
