@@ -117,8 +117,11 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
             mode = "FIPS";
         } else if (!mode.equals("FIPS") && !mode.equals("NON_FIPS")) {
             throw CloudHsmErrors.invalidRequest("Mode '" + mode + "' is invalid; use FIPS or NON_FIPS");
-        } else if (mode.equals("NON_FIPS") && hsmType.equals("hsm1.medium")) {
-            throw CloudHsmErrors.invalidRequest("hsm1.medium clusters support only FIPS mode");
+        }
+        if (hsmType.equals("hsm1.medium")) {
+            // docs/kms-and-cloudhsm.md "hsm1.medium": end of life 2025-12-01, new clusters use hsm2m.medium
+            throw CloudHsmErrors.invalidRequest("HsmType hsm1.medium is no longer available for new clusters: it reached"
+                    + " end of life on December 1, 2025 (FIPS mode only). Use hsm2m.medium (FIPS or NON_FIPS mode).");
         }
         if (!networkType.equals("IPV4") && !networkType.equals("DUALSTACK")) {
             throw CloudHsmErrors.invalidRequest("NetworkType '" + networkType + "' is invalid; use IPV4 or DUALSTACK");

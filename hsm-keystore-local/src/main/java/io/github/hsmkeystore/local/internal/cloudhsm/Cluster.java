@@ -149,6 +149,11 @@ final class Cluster {
         if (certificates != null && state.equals("UNINITIALIZED")) {
             certs.put("ClusterCsr", certificates.csrPem());
         }
+        if (certificates != null) {
+            certs.put("HsmCertificate", certificates.hsmCertificatePem());
+            certs.put("AwsHardwareCertificate", certificates.awsHardwareCertificatePem());
+            certs.put("ManufacturerHardwareCertificate", certificates.manufacturerHardwareCertificatePem());
+        }
         if (clusterCertificatePem != null) {
             certs.put("ClusterCertificate", clusterCertificatePem);
         }

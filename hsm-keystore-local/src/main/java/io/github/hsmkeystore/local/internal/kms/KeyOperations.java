@@ -203,6 +203,7 @@ final class KeyOperations {
 
     ObjectNode setEnabled(KmsState state, JsonRequest r, boolean enabled) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        requireCustomerManaged(state, key, enabled ? "EnableKey" : "DisableKey");
         requireNotPendingDeletion(key);
         if (key.origin.equals("EXTERNAL")) {
             throw KmsErrors.invalidState(key.arn + " is pending import.");
@@ -214,6 +215,7 @@ final class KeyOperations {
     ObjectNode scheduleKeyDeletion(KmsState state, JsonRequest r) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
         Integer window = r.integer("PendingWindowInDays", 7, 30);
+        requireCustomerManaged(state, key, "ScheduleKeyDeletion");
         requireNotPendingDeletion(key);
         key.pendingWindowInDays = window == null ? 30 : window;
         key.deletionDate = kms.clock.now().plus(Duration.ofDays(key.pendingWindowInDays));
@@ -223,6 +225,7 @@ final class KeyOperations {
 
     ObjectNode cancelKeyDeletion(KmsState state, JsonRequest r) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        requireCustomerManaged(state, key, "CancelKeyDeletion");
         if (key.deletionDate == null) {
             throw KmsErrors.invalidState(key.arn + " is not pending deletion.");
         }
@@ -235,6 +238,7 @@ final class KeyOperations {
     ObjectNode setRotation(KmsState state, JsonRequest r, boolean enable) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
         Integer period = enable ? r.integer("RotationPeriodInDays", 90, 2560) : null;
+        requireCustomerManaged(state, key, enable ? "EnableKeyRotation" : "DisableKeyRotation");
         requireRotatable(state, key);
         if (kms.keyState(state, key).equals("Disabled")) {
             throw KmsErrors.disabled(key.arn);
@@ -249,6 +253,11 @@ final class KeyOperations {
 
     ObjectNode getKeyRotationStatus(KmsState state, JsonRequest r) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        if (key.awsManaged) {
+            // AWS managed keys rotate every year; rotation cannot be changed (docs/kms-and-cloudhsm.md "AWS managed keys")
+            return Json.object().put("KeyRotationEnabled", true).put("KeyId", key.arn).put("RotationPeriodInDays", 365)
+                    .put("NextRotationDate", Json.epochSeconds(key.created.plus(Duration.ofDays(365))));
+        }
         requireRotatable(state, key);
         ObjectNode out = Json.object().put("KeyRotationEnabled", key.rotationEnabled).put("KeyId", key.arn);
         if (key.rotationEnabled) {
@@ -265,6 +274,7 @@ final class KeyOperations {
      */
     ObjectNode rotateKeyOnDemand(KmsState state, JsonRequest r) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        requireCustomerManaged(state, key, "RotateKeyOnDemand");
         if (key.inCustomKeyStore()) {
             throw KmsErrors.unsupported(key.arn + " is in a custom key store: you cannot perform on-demand rotation of"
                     + " KMS keys in a custom key store. Rotate manually: create a new key and point the alias at it (UpdateAlias).");
@@ -292,6 +302,7 @@ final class KeyOperations {
     ObjectNode updateKeyDescription(KmsState state, JsonRequest r) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
         String description = r.requiredString("Description", 0, 8192);
+        requireCustomerManaged(state, key, "UpdateKeyDescription");
         requireNotPendingDeletion(key);
         key.description = description;
         return Json.object();
@@ -303,6 +314,7 @@ final class KeyOperations {
             throw JsonRequest.missing("Tags");
         }
         Map<String, String> tags = tags(r.objectList("Tags"));
+        requireCustomerManaged(state, key, "TagResource");
         requireNotPendingDeletion(key);
         Map<String, String> merged = new LinkedHashMap<>(key.tags);
         merged.putAll(tags);
@@ -319,6 +331,7 @@ final class KeyOperations {
         if (!r.has("TagKeys")) {
             throw JsonRequest.missing("TagKeys");
         }
+        requireCustomerManaged(state, key, "UntagResource");
         requireNotPendingDeletion(key);
         keys.forEach(key.tags::remove);
         return Json.object();
@@ -351,6 +364,16 @@ final class KeyOperations {
             throw KmsErrors.tag("A KMS key can have at most 50 tags; got " + tags.size());
         }
         return tags;
+    }
+
+    /**
+     * An AWS managed key's policy lets the account only view it and the service use it: every change is
+     * AccessDeniedException (docs/kms-and-cloudhsm.md "AWS managed keys").
+     */
+    static void requireCustomerManaged(KmsState state, KmsKeyRecord key, String action) {
+        if (key.awsManaged) {
+            throw KmsErrors.accessDenied(state.scope, action, key.arn);
+        }
     }
 
     static void requireNotPendingDeletion(KmsKeyRecord key) {
