@@ -101,16 +101,33 @@ final class KeyOperations {
         String keyId = UUID.randomUUID().toString();
         String arn = state.keyArn(keyId);
         String text = description == null ? "" : description;
+        if (spec.equals("SM2") && !state.scope.region().startsWith("cn-")) {
+            // docs/kms-and-cloudhsm.md "Asymmetric and HMAC keys": SM2 only in China Regions
+            throw KmsErrors.unsupported("KeySpec SM2 is available only in the China Regions (cn-north-1, cn-northwest-1),"
+                    + " not in " + state.scope.region());
+        }
         if (!cloudHsm) {
             SecretKey material = null;
+            java.security.KeyPair pair = null;
             if (spec.equals("SYMMETRIC_DEFAULT") && !origin.equals("EXTERNAL")) {
                 byte[] bytes = new byte[32];
                 RANDOM.nextBytes(bytes);
                 material = new SecretKeySpec(bytes, "AES");
+            } else if (spec.startsWith("HMAC_") && !origin.equals("EXTERNAL")) {
+                byte[] bytes = new byte[AsymmetricKeys.hmacKeyBytes(spec)];
+                RANDOM.nextBytes(bytes);
+                material = new SecretKeySpec(bytes, "HmacSHA" + spec.substring(5));
+            } else if (AsymmetricKeys.isImplemented(spec) && !origin.equals("EXTERNAL")) {
+                pair = AsymmetricKeys.generate(spec); // outside the lock: RSA 4096 takes a while
             }
             SecretKey standardMaterial = material;
-            return kms.locked(state, () -> store(state, new KmsKeyRecord(keyId, arn, kms.clock.now(), text, spec, usage, origin,
-                    null, null, multiRegion, standardMaterial, null), tags));
+            java.security.KeyPair standardPair = pair;
+            return kms.locked(state, () -> {
+                KmsKeyRecord key = new KmsKeyRecord(keyId, arn, kms.clock.now(), text, spec, usage, origin,
+                        null, null, multiRegion, standardMaterial, null);
+                key.keyPair = standardPair;
+                return store(state, key, tags);
+            });
         }
         if (!spec.equals("SYMMETRIC_DEFAULT") || !usage.equals("ENCRYPT_DECRYPT") || multiRegion) {
             throw KmsErrors.unsupported("A custom key store holds only symmetric encryption keys: KeySpec"

@@ -30,6 +30,7 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
     private final AliasOperations aliases = new AliasOperations(this);
     private final CryptoOperations crypto = new CryptoOperations(this);
     private final CustomKeyStoreOperations stores = new CustomKeyStoreOperations(this);
+    private final SigningOperations signing = new SigningOperations(this, crypto);
 
     public KmsService(EmulatorClock clock, ClusterAccess clusters, Duration transitionDelay) {
         this.clock = clock;
@@ -62,6 +63,13 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
             case "GenerateDataKey" -> crypto.generateDataKey(state, r, true);
             case "GenerateDataKeyWithoutPlaintext" -> crypto.generateDataKey(state, r, false);
             case "GenerateRandom" -> crypto.generateRandom(state, r);
+            case "Sign" -> signing.sign(state, r);
+            case "Verify" -> signing.verify(state, r);
+            case "GetPublicKey" -> signing.getPublicKey(state, r);
+            case "GenerateMac" -> signing.generateMac(state, r);
+            case "VerifyMac" -> signing.verifyMac(state, r);
+            case "GenerateDataKeyPair" -> signing.generateDataKeyPair(state, r, true);
+            case "GenerateDataKeyPairWithoutPlaintext" -> signing.generateDataKeyPair(state, r, false);
             case "CreateKey" -> keys.createKey(state, r);
             default -> locked(state, () -> switch (operation) {
                 case "DescribeKey" -> keys.describeKey(state, r);
