@@ -67,6 +67,16 @@ class KmsAwsManagedKeyIT {
         assertAwsError(() -> kms.untagResource(r -> r.keyId(id).tagKeys("k")), "AccessDeniedException", "kms:UntagResource");
         assertAwsError(() -> kms.createAlias(r -> r.aliasName("alias/mine-" + UUID.randomUUID()).targetKeyId(id)),
                 "AccessDeniedException", "kms:CreateAlias");
+        assertAwsError(() -> kms.putKeyPolicy(r -> r.keyId(id).policy("{}")), "AccessDeniedException", "kms:PutKeyPolicy");
+        assertAwsError(() -> kms.createGrant(r -> r.keyId(id).granteePrincipal("arn:aws:iam::000000000000:role/R")
+                .operationsWithStrings("Decrypt")), "AccessDeniedException", "kms:CreateGrant");
         assertThat(kms.describeKey(r -> r.keyId(id)).keyMetadata().keyState()).isEqualTo(KeyState.ENABLED);
+    }
+
+    @Test
+    void getKeyPolicy_awsManagedKey_letsOnlyTheServiceUseIt() {
+        String policy = kms.getKeyPolicy(r -> r.keyId(key.keyId())).policy();
+        assertThat(policy).contains("kms:ViaService").contains("dynamodb." + local.local().region().id() + ".amazonaws.com")
+                .contains("kms:Describe*").doesNotContain("kms:*\"");
     }
 }

@@ -153,7 +153,7 @@ class KmsMalformedRequestIT {
 
     @Test
     void unimplementedKmsOperation_is400UnknownOperation() throws Exception {
-        assertClientError(post("CreateGrant", "{}"), "UnknownOperationException", "CreateGrant");
+        assertClientError(post("ReplicateKey", "{}"), "UnknownOperationException", "ReplicateKey");
     }
 
     @Test

@@ -58,7 +58,7 @@ final class KeyOperations {
      * material if the store was disconnected meanwhile.
      */
     ObjectNode createKey(KmsState state, JsonRequest r) {
-        r.string("Policy", 1, 131072);
+        String policy = r.string("Policy", 1, 131072);
         String description = r.string("Description", 0, 8192);
         String keySpec = r.string("KeySpec");
         String legacySpec = r.string("CustomerMasterKeySpec");
@@ -66,8 +66,11 @@ final class KeyOperations {
         String origin = r.string("Origin") == null ? "AWS_KMS" : r.string("Origin");
         String storeId = r.string("CustomKeyStoreId", 1, 64);
         boolean multiRegion = r.bool("MultiRegion", false);
-        r.bool("BypassPolicyLockoutSafetyCheck");
+        boolean bypassLockout = r.bool("BypassPolicyLockoutSafetyCheck", false);
         Map<String, String> tags = tags(r.objectList("Tags"));
+        if (policy != null) {
+            KeyPolicies.validate(state.scope, policy, bypassLockout);
+        }
         if (keySpec != null && legacySpec != null && !keySpec.equals(legacySpec)) {
             throw AwsException.validation("You cannot specify KeySpec and CustomerMasterKeySpec in the same request");
         }
@@ -126,7 +129,7 @@ final class KeyOperations {
                 KmsKeyRecord key = new KmsKeyRecord(keyId, arn, kms.clock.now(), text, spec, usage, origin,
                         null, null, multiRegion, standardMaterial, null);
                 key.keyPair = standardPair;
-                return store(state, key, tags);
+                return store(state, key, tags, policy);
             });
         }
         if (!spec.equals("SYMMETRIC_DEFAULT") || !usage.equals("ENCRYPT_DECRYPT") || multiRegion) {
@@ -147,7 +150,7 @@ final class KeyOperations {
                             + " being created; retry");
                 }
                 return store(state, new KmsKeyRecord(keyId, arn, kms.clock.now(), text, spec, usage, origin, storeId,
-                        clusterId, false, null, handle), tags);
+                        clusterId, false, null, handle), tags, policy);
             });
         } catch (RuntimeException e) {
             hsm.destroyKey(handle);
@@ -155,8 +158,9 @@ final class KeyOperations {
         }
     }
 
-    private ObjectNode store(KmsState state, KmsKeyRecord key, Map<String, String> tags) {
+    private ObjectNode store(KmsState state, KmsKeyRecord key, Map<String, String> tags, String policy) {
         key.tags.putAll(tags);
+        key.policy = policy != null ? policy : KeyPolicies.defaultPolicy(state.scope);
         state.keys.put(key.keyId, key);
         return Json.object().set("KeyMetadata", metadata(state, key));
     }

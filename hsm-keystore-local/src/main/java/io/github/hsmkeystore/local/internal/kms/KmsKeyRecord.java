@@ -29,6 +29,8 @@ final class KmsKeyRecord {
     java.security.KeyPair keyPair;
 
     String description;
+    /** The key policy document, as given or the default one (docs/kms-and-cloudhsm.md "Key policies"). */
+    String policy;
     /** An AWS managed key (KeyManager AWS), e.g. the one behind alias/aws/dynamodb. */
     boolean awsManaged;
     boolean enabled = true;
