@@ -157,6 +157,21 @@ class KmsMalformedRequestIT {
     }
 
     @Test
+    void modelMembersNotImplemented_are400NamingTheMember() throws Exception {
+        KeyMetadata k = f.createStandardKey();
+        assertClientError(post("Decrypt", "{\"CiphertextBlob\":\"" + b64(64) + "\",\"Recipient\":{\"KeyEncryptionAlgorithm\":"
+                + "\"RSAES_OAEP_SHA_256\"}}"), "UnsupportedOperationException", "Recipient");
+        assertClientError(post("Decrypt", "{\"CiphertextBlob\":\"" + b64(64) + "\",\"DryRunModifiers\":[\"IGNORE_CIPHERTEXT\"]}"),
+                "UnsupportedOperationException", "DryRunModifiers");
+        assertClientError(post("GenerateRandom", "{\"NumberOfBytes\":8,\"Recipient\":{}}"), "UnsupportedOperationException", "Recipient");
+        assertClientError(post("CreateKey", "{\"XksKeyId\":\"abc\"}"), "UnsupportedOperationException", "XksKeyId");
+        assertClientError(post("Encrypt", "{\"KeyId\":\"" + k.keyId() + "\",\"Plaintext\":\"" + b64(4)
+                + "\",\"GrantTokens\":[\"no-such-token\"]}"), "InvalidGrantTokenException", "grant token");
+        assertClientError(post("Encrypt", "{\"KeyId\":\"" + k.keyId() + "\",\"Plaintext\":\"" + b64(4)
+                + "\",\"DryRun\":true}"), "DryRunOperationException", "DryRun");
+    }
+
+    @Test
     void encrypt_emptyPlaintextOrEmptyKeyId_isValidationException() throws Exception {
         KeyMetadata k = f.createKey(storeId);
         assertClientError(post("Encrypt", "{\"KeyId\":\"" + k.keyId() + "\",\"Plaintext\":\"\"}"), "ValidationException", "plaintext");

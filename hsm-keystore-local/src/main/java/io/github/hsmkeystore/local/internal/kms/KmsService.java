@@ -22,6 +22,22 @@ import org.slf4j.LoggerFactory;
 public final class KmsService implements AwsJsonService, KmsKeyAccess {
     private static final Logger log = LoggerFactory.getLogger(KmsService.class);
 
+    /**
+     * Request members of the KMS model that the emulator does not implement: a request with one is answered with a
+     * 400 that names it, never silently ignored (Nitro Enclaves attestation, DryRunModifiers, external key stores).
+     */
+    private static final Map<String, java.util.List<String>> UNIMPLEMENTED_MEMBERS = Map.of(
+            "Decrypt", java.util.List.of("Recipient", "DryRunModifiers"),
+            "ReEncrypt", java.util.List.of("DryRunModifiers"),
+            "GenerateDataKey", java.util.List.of("Recipient"),
+            "GenerateRandom", java.util.List.of("Recipient"),
+            "GenerateDataKeyPair", java.util.List.of("Recipient"),
+            "CreateKey", java.util.List.of("XksKeyId"),
+            "CreateCustomKeyStore", java.util.List.of("XksProxyUriEndpoint", "XksProxyUriPath", "XksProxyVpcEndpointServiceName",
+                    "XksProxyVpcEndpointServiceOwner", "XksProxyAuthenticationCredential", "XksProxyConnectivity"),
+            "UpdateCustomKeyStore", java.util.List.of("XksProxyUriEndpoint", "XksProxyUriPath", "XksProxyVpcEndpointServiceName",
+                    "XksProxyVpcEndpointServiceOwner", "XksProxyAuthenticationCredential", "XksProxyConnectivity"));
+
     final EmulatorClock clock;
     final ClusterAccess clusters;
     final Duration transitionDelay;
@@ -58,6 +74,12 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
     @Override
     public ObjectNode handle(Scope scope, String operation, JsonRequest r) {
         KmsState state = state(scope);
+        for (String member : UNIMPLEMENTED_MEMBERS.getOrDefault(operation, java.util.List.of())) {
+            if (r.has(member)) {
+                throw KmsErrors.unsupported("The " + member + " parameter of " + operation
+                        + " is not implemented by hsm-keystore-local");
+            }
+        }
         if (r.has("GrantTokens")) {
             // every operation with GrantTokens: at most 10, each the token of an existing grant (docs/kms-and-cloudhsm.md "Grants")
             java.util.List<String> tokens = CryptoOperations.grantTokens(r);
