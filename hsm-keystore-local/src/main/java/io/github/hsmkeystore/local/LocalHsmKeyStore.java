@@ -187,6 +187,20 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     }
 
     /**
+     * The emulator's AWS CloudHSM root certificate (PEM), the stand-in for {@code AWS_CloudHSM_Root-G1.crt}: with a
+     * cluster's {@code AwsHardwareCertificate} it verifies the {@code HsmCertificate} (AWS's "verify the identity
+     * of your cluster").
+     */
+    public String cloudHsmRootCertificatePem() {
+        return io.github.hsmkeystore.local.internal.cloudhsm.HardwareRoots.awsRootCertificatePem();
+    }
+
+    /** The emulator's HSM manufacturer root certificate (PEM), the anchor of {@code ManufacturerHardwareCertificate}. */
+    public String hsmManufacturerRootCertificatePem() {
+        return io.github.hsmkeystore.local.internal.cloudhsm.HardwareRoots.manufacturerRootCertificatePem();
+    }
+
+    /**
      * Activates an INITIALIZED cluster, as {@code cluster activate} of the CloudHSM CLI does on AWS: sets the
      * admin password and moves the cluster to ACTIVE.
      */

@@ -328,11 +328,13 @@ class KmsKeyLifecycleIT {
     }
 
     @Test
-    void grantAndPolicyOps_notEmulated_answer400UnknownOperation() {
-        // aws-semantics 3.7 rows for CreateGrant/ListGrants/RetireGrant/RevokeGrant/GetKeyPolicy/PutKeyPolicy: the
-        // emulator does not implement these operations; they must answer 400 (never 5xx).
+    void importAndKeyAgreementOps_notEmulated_answer400UnknownOperation() {
+        // grants and key policies are implemented now (KmsPoliciesAndGrantsIT); operations the emulator still does not
+        // implement must answer 400 (never 5xx).
         KeyMetadata k = key();
-        assertAwsError(() -> kms.getKeyPolicy(r -> r.keyId(k.keyId()).policyName("default")), "UnknownOperationException", "GetKeyPolicy");
-        assertAwsError(() -> kms.listGrants(r -> r.keyId(k.keyId())), "UnknownOperationException", "ListGrants");
+        assertAwsError(() -> kms.getParametersForImport(r -> r.keyId(k.keyId()).wrappingAlgorithm("RSAES_OAEP_SHA_256")
+                .wrappingKeySpec("RSA_2048")), "UnknownOperationException", "GetParametersForImport");
+        assertAwsError(() -> kms.deriveSharedSecret(r -> r.keyId(k.keyId()).keyAgreementAlgorithm("ECDH")
+                .publicKey(software.amazon.awssdk.core.SdkBytes.fromByteArray(new byte[91]))), "UnknownOperationException", "DeriveSharedSecret");
     }
 }

@@ -153,7 +153,22 @@ class KmsMalformedRequestIT {
 
     @Test
     void unimplementedKmsOperation_is400UnknownOperation() throws Exception {
-        assertClientError(post("CreateGrant", "{}"), "UnknownOperationException", "CreateGrant");
+        assertClientError(post("ReplicateKey", "{}"), "UnknownOperationException", "ReplicateKey");
+    }
+
+    @Test
+    void modelMembersNotImplemented_are400NamingTheMember() throws Exception {
+        KeyMetadata k = f.createStandardKey();
+        assertClientError(post("Decrypt", "{\"CiphertextBlob\":\"" + b64(64) + "\",\"Recipient\":{\"KeyEncryptionAlgorithm\":"
+                + "\"RSAES_OAEP_SHA_256\"}}"), "UnsupportedOperationException", "Recipient");
+        assertClientError(post("Decrypt", "{\"CiphertextBlob\":\"" + b64(64) + "\",\"DryRunModifiers\":[\"IGNORE_CIPHERTEXT\"]}"),
+                "UnsupportedOperationException", "DryRunModifiers");
+        assertClientError(post("GenerateRandom", "{\"NumberOfBytes\":8,\"Recipient\":{}}"), "UnsupportedOperationException", "Recipient");
+        assertClientError(post("CreateKey", "{\"XksKeyId\":\"abc\"}"), "UnsupportedOperationException", "XksKeyId");
+        assertClientError(post("Encrypt", "{\"KeyId\":\"" + k.keyId() + "\",\"Plaintext\":\"" + b64(4)
+                + "\",\"GrantTokens\":[\"no-such-token\"]}"), "InvalidGrantTokenException", "grant token");
+        assertClientError(post("Encrypt", "{\"KeyId\":\"" + k.keyId() + "\",\"Plaintext\":\"" + b64(4)
+                + "\",\"DryRun\":true}"), "DryRunOperationException", "DryRun");
     }
 
     @Test

@@ -46,16 +46,19 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
     private final Supplier<HsmBackend> backends;
     private final Duration delay;
     private final Map<Scope, ScopeState> scopes = new ConcurrentHashMap<>();
+    private final Backups backups;
 
-    /** The clusters of one account and Region; also the lock that guards them. */
-    private static final class ScopeState {
+    /** The clusters and backups of one account and Region; also the lock that guards them. */
+    static final class ScopeState {
         final Map<String, Cluster> clusters = new LinkedHashMap<>();
+        final Map<String, Backup> backups = new LinkedHashMap<>();
     }
 
     public CloudHsmService(EmulatorClock clock, Supplier<HsmBackend> backends, Duration transitionDelay) {
         this.clock = clock;
         this.backends = backends;
         this.delay = transitionDelay;
+        this.backups = new Backups(transitionDelay);
     }
 
     @Override
@@ -84,16 +87,24 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
         synchronized (state) {
             Instant now = clock.now();
             state.clusters.values().forEach(c -> c.settle(now));
+            backups.settle(scope, state, now);
             return switch (operation) {
                 case "CreateCluster" -> createCluster(scope, state, request, now);
                 case "DescribeClusters" -> describeClusters(state, request);
-                case "CreateHsm" -> createHsm(state, request, now);
+                case "CreateHsm" -> createHsm(scope, state, request, now);
                 case "DeleteHsm" -> deleteHsm(state, request, now);
                 case "InitializeCluster" -> initializeCluster(state, request, now);
                 case "DeleteCluster" -> deleteCluster(state, request, now);
                 case "TagResource" -> tagResource(state, request);
                 case "UntagResource" -> untagResource(state, request);
                 case "ListTags" -> listTags(state, request);
+                case "DescribeBackups" -> backups.describe(state, request);
+                case "DeleteBackup" -> backups.delete(state, request, now);
+                case "RestoreBackup" -> backups.restore(state, request);
+                case "ModifyBackupAttributes" -> backups.modifyAttributes(state, request);
+                case "CopyBackupToRegion" -> backups.copyToRegion(scope, state, request, now, tagMap(request, "TagList"),
+                        s -> scopes.computeIfAbsent(s, x -> new ScopeState()));
+                case "ModifyCluster" -> modifyCluster(state, request);
                 default -> throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
             };
         }
@@ -117,8 +128,11 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
             mode = "FIPS";
         } else if (!mode.equals("FIPS") && !mode.equals("NON_FIPS")) {
             throw CloudHsmErrors.invalidRequest("Mode '" + mode + "' is invalid; use FIPS or NON_FIPS");
-        } else if (mode.equals("NON_FIPS") && hsmType.equals("hsm1.medium")) {
-            throw CloudHsmErrors.invalidRequest("hsm1.medium clusters support only FIPS mode");
+        }
+        if (hsmType.equals("hsm1.medium")) {
+            // docs/kms-and-cloudhsm.md "hsm1.medium": end of life 2025-12-01, new clusters use hsm2m.medium
+            throw CloudHsmErrors.invalidRequest("HsmType hsm1.medium is no longer available for new clusters: it reached"
+                    + " end of life on December 1, 2025 (FIPS mode only). Use hsm2m.medium (FIPS or NON_FIPS mode).");
         }
         if (!networkType.equals("IPV4") && !networkType.equals("DUALSTACK")) {
             throw CloudHsmErrors.invalidRequest("NetworkType '" + networkType + "' is invalid; use IPV4 or DUALSTACK");
@@ -134,18 +148,8 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
         if (Set.copyOf(subnetIds).size() != subnetIds.size()) {
             throw CloudHsmErrors.invalidRequest("SubnetIds contains the same subnet twice: " + subnetIds);
         }
-        if (sourceBackup != null) {
-            throw CloudHsmErrors.invalidRequest("Restoring a cluster from backup (SourceBackupId) is not supported by hsm-keystore-local");
-        }
-        String retentionValue = "90";
-        if (retention != null) {
-            String type = retention.string("Type");
-            retentionValue = retention.string("Value") == null ? "90" : retention.string("Value");
-            if ((type != null && !type.equals("DAYS")) || !retentionValue.matches("[0-9]{1,3}")
-                    || Integer.parseInt(retentionValue) < 7 || Integer.parseInt(retentionValue) > 379) {
-                throw CloudHsmErrors.invalidRequest("BackupRetentionPolicy must be Type DAYS with a Value from 7 to 379");
-            }
-        }
+        Backup source = sourceBackup == null ? null : backups.source(state, sourceBackup, hsmType, mode);
+        String retentionValue = retention == null ? "90" : retentionDays(retention);
         long live = state.clusters.values().stream().filter(c -> !c.isDeleted()).count();
         if (live >= MAX_CLUSTERS) {
             throw CloudHsmErrors.limitExceeded("The account has " + live + " clusters in this Region, its quota");
@@ -158,9 +162,56 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
         String id = "cluster-" + Ids.base32(11);
         Cluster cluster = new Cluster(id, hsmType, mode, mapping, retentionValue, networkType, backends.get(), now, delay);
         cluster.tags.putAll(tags);
+        if (source != null) {
+            restoreInto(cluster, source, now);
+        }
         state.clusters.put(id, cluster);
         log.debug("Created cluster [clusterId={}, azs={}]", id, mapping.keySet());
         return Json.object().set("Cluster", cluster.toJson());
+    }
+
+    /**
+     * A cluster created from a backup has the backup's users, certificates, lineage and keys, and becomes ACTIVE
+     * (already initialized and activated) without HSMs; its first HSM serves the backup's keys.
+     */
+    private void restoreInto(Cluster cluster, Backup source, Instant now) {
+        Backup.Content c = source.content;
+        cluster.backupLineage = c.backupLineage();
+        cluster.certificates = c.certificates();
+        cluster.clusterCertificatePem = c.clusterCertificatePem();
+        cluster.trustAnchorPem = c.trustAnchorPem();
+        cluster.users = c.users().copy();
+        cluster.sourceBackupId = source.backupId;
+        if (!cluster.backend.importFromBackup(c.keys())) {
+            throw CloudHsmErrors.invalidRequest("The HSM backend of this emulator (" + cluster.backend.describe()
+                    + ") cannot import the keys of backup " + source.backupId);
+        }
+        cluster.transition("ACTIVE", now.plus(delay));
+    }
+
+    /** ModifyCluster: the backup retention policy; HsmType migration is not implemented (no hsm1 cluster can exist). */
+    private ObjectNode modifyCluster(ScopeState state, JsonRequest request) {
+        Cluster cluster = cluster(state, request.requiredString("ClusterId"));
+        String hsmType = request.string("HsmType", 0, 32);
+        JsonRequest retention = request.nested("BackupRetentionPolicy");
+        if (hsmType != null && !hsmType.equals(cluster.hsmType)) {
+            throw CloudHsmErrors.invalidRequest("Changing HsmType (hsm1.medium to hsm2m.medium migration) is not implemented"
+                    + " by hsm-keystore-local; cluster " + cluster.clusterId + " is " + cluster.hsmType);
+        }
+        if (retention != null) {
+            cluster.backupRetentionValue = retentionDays(retention);
+        }
+        return Json.object().set("Cluster", cluster.toJson());
+    }
+
+    private static String retentionDays(JsonRequest retention) {
+        String type = retention.string("Type");
+        String value = retention.string("Value") == null ? "90" : retention.string("Value");
+        if ((type != null && !type.equals("DAYS")) || !value.matches("[0-9]{1,3}")
+                || Integer.parseInt(value) < 7 || Integer.parseInt(value) > 379) {
+            throw CloudHsmErrors.invalidRequest("BackupRetentionPolicy must be Type DAYS with a Value from 7 to 379");
+        }
+        return value;
     }
 
     private ObjectNode describeClusters(ScopeState state, JsonRequest request) {
@@ -203,7 +254,7 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
         return out;
     }
 
-    private static int decodeToken(String token, int size) {
+    static int decodeToken(String token, int size) {
         try {
             String text = new String(java.util.Base64.getDecoder().decode(token));
             if (text.startsWith("offset:")) {
@@ -222,7 +273,7 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
         return wanted == null || wanted.isEmpty() || wanted.contains(value);
     }
 
-    private ObjectNode createHsm(ScopeState state, JsonRequest request, Instant now) {
+    private ObjectNode createHsm(Scope scope, ScopeState state, JsonRequest request, Instant now) {
         Cluster cluster = cluster(state, request.requiredString("ClusterId"));
         String az = request.requiredString("AvailabilityZone");
         String ip = request.string("IpAddress");
@@ -253,6 +304,10 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
             throw CloudHsmErrors.invalidRequest("IpAddress '" + ip + "' is not an IPv4 address");
         } else if (ipInUse(cluster, ip)) {
             throw CloudHsmErrors.invalidRequest("IpAddress " + ip + " is already used by an HSM in " + cluster.clusterId);
+        }
+        if (Backups.eligible(cluster)) {
+            // CloudHSM backs up an existing HSM and restores it onto the new one (docs/kms-and-cloudhsm.md "Backups")
+            backups.take(scope, state, cluster, now);
         }
         Cluster.Hsm hsm = new Cluster.Hsm("hsm-" + Ids.base32(11), az, cluster.subnetMapping.get(az), ip, now.plus(delay));
         cluster.hsms.add(hsm);
@@ -325,35 +380,35 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
     }
 
     private ObjectNode tagResource(ScopeState state, JsonRequest request) {
-        Cluster cluster = taggable(state, request);
+        Map<String, String> current = taggable(state, request);
         Map<String, String> tags = tagMap(request, "TagList");
         if (!request.has("TagList")) {
             throw JsonRequest.missing("TagList");
         }
-        Map<String, String> merged = new LinkedHashMap<>(cluster.tags);
+        Map<String, String> merged = new LinkedHashMap<>(current);
         merged.putAll(tags);
         if (merged.size() > 50) {
             throw CloudHsmErrors.tag("A resource can have at most 50 tags; this request would give it " + merged.size());
         }
-        cluster.tags.putAll(tags);
+        current.putAll(tags);
         return Json.object();
     }
 
     private ObjectNode untagResource(ScopeState state, JsonRequest request) {
-        Cluster cluster = taggable(state, request);
+        Map<String, String> current = taggable(state, request);
         List<String> keys = request.stringList("TagKeyList");
         if (keys.isEmpty() || keys.size() > 50) {
             throw CloudHsmErrors.invalidRequest("TagKeyList must hold 1 to 50 keys");
         }
-        keys.forEach(cluster.tags::remove);
+        keys.forEach(current::remove);
         return Json.object();
     }
 
     private ObjectNode listTags(ScopeState state, JsonRequest request) {
-        Cluster cluster = taggable(state, request);
+        Map<String, String> current = taggable(state, request);
         Integer maxResults = request.integer("MaxResults", 1, 100);
         String nextToken = request.string("NextToken", 0, 256);
-        List<Map.Entry<String, String>> entries = new ArrayList<>(cluster.tags.entrySet());
+        List<Map.Entry<String, String>> entries = new ArrayList<>(current.entrySet());
         int start = nextToken == null ? 0 : decodeToken(nextToken, entries.size());
         int end = Math.min(entries.size(), start + (maxResults == null ? 50 : maxResults));
         ObjectNode out = Json.object();
@@ -365,12 +420,17 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
         return out;
     }
 
-    private Cluster taggable(ScopeState state, JsonRequest request) {
+    /** The tags of a cluster or a backup (ResourceId is a cluster id or a backup id). */
+    private Map<String, String> taggable(ScopeState state, JsonRequest request) {
         String resourceId = request.requiredString("ResourceId");
         if (resourceId.startsWith("backup-")) {
-            throw CloudHsmErrors.notFound("Backup " + resourceId + " not found (hsm-keystore-local has no backups)");
+            Backup backup = state.backups.get(resourceId);
+            if (backup == null) {
+                throw CloudHsmErrors.notFound("Backup " + resourceId + " not found");
+            }
+            return backup.tags;
         }
-        return cluster(state, resourceId);
+        return cluster(state, resourceId).tags;
     }
 
     private static Map<String, String> tagMap(JsonRequest request, String member) {

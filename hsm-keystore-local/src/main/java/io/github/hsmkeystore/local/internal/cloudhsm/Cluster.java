@@ -24,14 +24,18 @@ final class Cluster {
     final String vpcId;
     final String securityGroup;
     final Instant created;
-    final String backupRetentionValue;
+    String backupRetentionValue;
     final String networkType;
     final Map<String, String> subnetMapping; // AZ -> subnet, in request order
     final Map<String, String> tags = new LinkedHashMap<>();
     final List<Hsm> hsms = new ArrayList<>();
-    final ClusterUsers users = new ClusterUsers();
+    ClusterUsers users = new ClusterUsers();
     final HsmBackend backend;
-    final String backupLineage = UUID.randomUUID().toString();
+    String backupLineage = UUID.randomUUID().toString();
+    /** The backup this cluster was created from, or null. */
+    String sourceBackupId;
+    /** When CloudHSM last backed the cluster up (at least every 24 hours while it has an active HSM). */
+    Instant lastBackup;
 
     String state = "CREATE_IN_PROGRESS";
     String stateMessage;
@@ -130,6 +134,9 @@ final class Cluster {
     ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("BackupPolicy", "DEFAULT");
+        if (sourceBackupId != null) {
+            o.put("SourceBackupId", sourceBackupId);
+        }
         o.putObject("BackupRetentionPolicy").put("Type", "DAYS").put("Value", backupRetentionValue);
         o.put("ClusterId", clusterId);
         o.put("CreateTimestamp", Json.epochSeconds(created));
@@ -148,6 +155,11 @@ final class Cluster {
         ObjectNode certs = o.putObject("Certificates");
         if (certificates != null && state.equals("UNINITIALIZED")) {
             certs.put("ClusterCsr", certificates.csrPem());
+        }
+        if (certificates != null) {
+            certs.put("HsmCertificate", certificates.hsmCertificatePem());
+            certs.put("AwsHardwareCertificate", certificates.awsHardwareCertificatePem());
+            certs.put("ManufacturerHardwareCertificate", certificates.manufacturerHardwareCertificatePem());
         }
         if (clusterCertificatePem != null) {
             certs.put("ClusterCertificate", clusterCertificatePem);

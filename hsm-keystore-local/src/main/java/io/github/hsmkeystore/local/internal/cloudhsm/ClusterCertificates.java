@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -27,25 +26,56 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 final class ClusterCertificates {
     private final KeyPair clusterKey;
     private final String csrPem;
+    private final String hsmCertificatePem;
+    private final String awsHardwareCertificatePem;
+    private final String manufacturerHardwareCertificatePem;
 
-    private ClusterCertificates(KeyPair clusterKey, String csrPem) {
+    private ClusterCertificates(KeyPair clusterKey, String csrPem, String hsmCertificatePem,
+                                String awsHardwareCertificatePem, String manufacturerHardwareCertificatePem) {
         this.clusterKey = clusterKey;
         this.csrPem = csrPem;
+        this.hsmCertificatePem = hsmCertificatePem;
+        this.awsHardwareCertificatePem = awsHardwareCertificatePem;
+        this.manufacturerHardwareCertificatePem = manufacturerHardwareCertificatePem;
     }
 
-    /** Generates the cluster key pair and its CSR, as the first HSM of a cluster does. */
+    /**
+     * Generates the cluster key pair and its CSR, as the first HSM of a cluster does, with the HSM's certificates
+     * (docs/kms-and-cloudhsm.md, "HSM certificates"): the HSM's hardware key is certified by the AWS root
+     * ({@code AwsHardwareCertificate}) and by the manufacturer root ({@code ManufacturerHardwareCertificate}); it
+     * signs the {@code HsmCertificate}, whose public key is the CSR's.
+     */
     static ClusterCertificates generate(String clusterId, String hsmId) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
+            KeyPair pair = HardwareRoots.rsaKeyPair();
             X500Name subject = new X500Name("CN=HSM:" + hsmId + ":PARTN:0, OU=" + clusterId + ", O=hsm-keystore-local");
             PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(subject, pair.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate()));
-            return new ClusterCertificates(pair, pem(csr));
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+            HardwareRoots roots = HardwareRoots.get();
+            KeyPair hardware = HardwareRoots.rsaKeyPair();
+            X500Name hardwareName = new X500Name("CN=HSM hardware " + hsmId + ", O=hsm-keystore-local (emulated HSM)");
+            String awsHardware = HardwareRoots.pem(HardwareRoots.certificate(roots.aws().name(), roots.aws().keys(),
+                    hardwareName, hardware.getPublic(), true));
+            String manufacturerHardware = HardwareRoots.pem(HardwareRoots.certificate(roots.manufacturer().name(),
+                    roots.manufacturer().keys(), hardwareName, hardware.getPublic(), true));
+            String hsmCertificate = HardwareRoots.pem(HardwareRoots.certificate(hardwareName, hardware, subject,
+                    pair.getPublic(), false));
+            return new ClusterCertificates(pair, pem(csr), hsmCertificate, awsHardware, manufacturerHardware);
+        } catch (OperatorCreationException e) {
             throw new IllegalStateException("Cannot generate the cluster CSR", e);
         }
+    }
+
+    String hsmCertificatePem() {
+        return hsmCertificatePem;
+    }
+
+    String awsHardwareCertificatePem() {
+        return awsHardwareCertificatePem;
+    }
+
+    String manufacturerHardwareCertificatePem() {
+        return manufacturerHardwareCertificatePem;
     }
 
     String csrPem() {

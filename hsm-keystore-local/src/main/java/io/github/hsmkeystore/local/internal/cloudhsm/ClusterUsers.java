@@ -36,6 +36,17 @@ final class ClusterUsers {
             setPassword(password);
         }
 
+        private User(User other) {
+            this.role = other.role;
+            this.salt = other.salt.clone();
+            this.hash = other.hash.clone();
+            this.failedLogins = other.failedLogins;
+        }
+
+        User copy() {
+            return new User(this);
+        }
+
         void setPassword(char[] password) {
             salt = new byte[16];
             RANDOM.nextBytes(salt);
@@ -45,6 +56,13 @@ final class ClusterUsers {
         boolean matches(char[] password) {
             return MessageDigest.isEqual(hash, hash(salt, password));
         }
+    }
+
+    /** A copy for a backup: the same users, password hashes and lock-out counters, nobody logged in. */
+    ClusterUsers copy() {
+        ClusterUsers out = new ClusterUsers();
+        users.forEach((name, u) -> out.users.put(name, u.copy()));
+        return out;
     }
 
     /** {@code cluster activate}: sets the admin password (the admin's role goes from unactivated-admin to admin). */

@@ -22,6 +22,19 @@ public interface HsmBackend extends AutoCloseable {
 
     boolean hasKey(String handle);
 
+    /**
+     * A copy of every key by handle, for a CloudHSM cluster backup (docs/kms-and-cloudhsm.md "Backups"); null when the
+     * keys cannot leave this backend (PKCS #11 keys are not extractable). The copy stays inside the emulator.
+     */
+    default java.util.Map<String, javax.crypto.SecretKey> exportForBackup() {
+        return null;
+    }
+
+    /** Loads the keys of a backup into this backend under the same handles; false when it cannot import keys. */
+    default boolean importFromBackup(java.util.Map<String, javax.crypto.SecretKey> keys) {
+        return false;
+    }
+
     /** A short description for logs, e.g. {@code in-jvm} or {@code pkcs11:softhsm2 slot 0}. */
     String describe();
 

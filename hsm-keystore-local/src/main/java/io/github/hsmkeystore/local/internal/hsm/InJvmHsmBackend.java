@@ -29,6 +29,17 @@ public final class InJvmHsmBackend extends KeyHandleHsmBackend {
     }
 
     @Override
+    public java.util.Map<String, javax.crypto.SecretKey> exportForBackup() {
+        return java.util.Map.copyOf(keys);
+    }
+
+    @Override
+    public boolean importFromBackup(java.util.Map<String, javax.crypto.SecretKey> backup) {
+        keys.putAll(backup);
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "in-jvm";
     }

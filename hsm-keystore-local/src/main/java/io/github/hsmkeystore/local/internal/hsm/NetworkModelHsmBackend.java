@@ -46,6 +46,16 @@ final class NetworkModelHsmBackend implements HsmBackend {
     }
 
     @Override
+    public java.util.Map<String, javax.crypto.SecretKey> exportForBackup() {
+        return delegate.exportForBackup();
+    }
+
+    @Override
+    public boolean importFromBackup(java.util.Map<String, javax.crypto.SecretKey> keys) {
+        return delegate.importFromBackup(keys);
+    }
+
+    @Override
     public String describe() {
         return delegate.describe() + " behind a modelled hop (" + model.roundTrip().toNanos() / 1e6 + " ms +/- "
                 + model.jitter().toNanos() / 1e6 + " ms)";

@@ -25,7 +25,7 @@ final class AliasOperations {
 
     ObjectNode createAlias(KmsState state, JsonRequest r) {
         String name = checkName(r.requiredString("AliasName", 1, 256));
-        KmsKeyRecord target = target(state, r.requiredString("TargetKeyId", 1, 2048));
+        KmsKeyRecord target = target(state, r.requiredString("TargetKeyId", 1, 2048), "CreateAlias");
         if (state.aliases.containsKey(name)) {
             throw AwsException.client("AlreadyExistsException", "An alias with the name " + state.aliasArn(name) + " already exists");
         }
@@ -41,7 +41,7 @@ final class AliasOperations {
 
     ObjectNode updateAlias(KmsState state, JsonRequest r) {
         String name = checkName(r.requiredString("AliasName", 1, 256));
-        KmsKeyRecord target = target(state, r.requiredString("TargetKeyId", 1, 2048));
+        KmsKeyRecord target = target(state, r.requiredString("TargetKeyId", 1, 2048), "UpdateAlias");
         KmsState.Alias alias = state.aliases.get(name);
         if (alias == null) {
             throw KmsErrors.aliasNotFound(state.aliasArn(name));
@@ -90,11 +90,13 @@ final class AliasOperations {
     }
 
     /** Alias targets are keys named by key id or key ARN, never by another alias. */
-    private KmsKeyRecord target(KmsState state, String reference) {
+    private KmsKeyRecord target(KmsState state, String reference, String action) {
         if (reference.startsWith("alias/") || reference.contains(":alias/")) {
             throw AwsException.validation("TargetKeyId must be a key ID or key ARN, not an alias: " + reference);
         }
-        return kms.resolve(state, reference);
+        KmsKeyRecord key = kms.resolve(state, reference);
+        KeyOperations.requireCustomerManaged(state, key, action);
+        return key;
     }
 
     private static String checkName(String name) {

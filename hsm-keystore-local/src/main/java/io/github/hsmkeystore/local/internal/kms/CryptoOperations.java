@@ -23,6 +23,8 @@ final class CryptoOperations {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_PLAINTEXT = 4096;
     private static final int MAX_CIPHERTEXT = 6144;
+    private static final java.util.List<String> ENCRYPTION_ALGORITHMS = java.util.List.of("SYMMETRIC_DEFAULT",
+            "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE");
 
     private final KmsService kms;
 
@@ -31,15 +33,20 @@ final class CryptoOperations {
     }
 
     /** A key that passed every check, with where its cipher runs. */
-    private record Usable(KmsKeyRecord key, HsmBackend backend) {
+    record Usable(KmsKeyRecord key, HsmBackend backend) {
     }
 
     ObjectNode encrypt(KmsState state, JsonRequest r) {
         String keyId = r.requiredString("KeyId");
         byte[] plaintext = requiredBlob(r, "Plaintext", MAX_PLAINTEXT);
         Map<String, String> context = r.stringMap("EncryptionContext");
-        commonMembers(r);
-        Usable usable = usable(state, keyId, r.bool("DryRun", false));
+        String algorithm = commonMembers(r);
+        Usable usable = kms.locked(state, () -> check(state, kms.resolve(state, keyId), r.bool("DryRun", false),
+                k -> k.isSymmetricEncryption() || isRsaEncryption(k), algorithm));
+        if (isRsaEncryption(usable.key)) {
+            return Json.object().put("CiphertextBlob", Json.base64(rsa(Cipher.ENCRYPT_MODE, usable.key, algorithm, plaintext, context)))
+                    .put("KeyId", usable.key.arn).put("EncryptionAlgorithm", algorithm);
+        }
         byte[] blob = seal(usable, plaintext, context);
         return Json.object().put("CiphertextBlob", Json.base64(blob)).put("KeyId", usable.key.arn)
                 .put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
@@ -49,10 +56,48 @@ final class CryptoOperations {
         byte[] blob = requiredBlob(r, "CiphertextBlob", MAX_CIPHERTEXT);
         Map<String, String> context = r.stringMap("EncryptionContext");
         String keyId = r.string("KeyId", 1, 2048);
-        commonMembers(r);
-        Opened opened = open(state, blob, context, keyId, r.bool("DryRun", false));
+        String algorithm = commonMembers(r);
+        boolean dryRun = r.bool("DryRun", false);
+        Usable rsaKey = keyId == null ? null : kms.locked(state, () -> {
+            KmsKeyRecord key = kms.resolve(state, keyId);
+            return isRsaEncryption(key) ? check(state, key, dryRun, CryptoOperations::isRsaEncryption, algorithm) : null;
+        });
+        if (rsaKey != null) {
+            // an RSA ciphertext carries no key id: Decrypt needs KeyId and EncryptionAlgorithm (docs/kms-and-cloudhsm.md)
+            return Json.object().put("KeyId", rsaKey.key.arn)
+                    .put("Plaintext", Json.base64(rsa(Cipher.DECRYPT_MODE, rsaKey.key, algorithm, blob, context)))
+                    .put("EncryptionAlgorithm", algorithm);
+        }
+        if (!algorithm.equals("SYMMETRIC_DEFAULT")) {
+            throw AwsException.client("InvalidKeyUsageException", "Encryption algorithm " + algorithm
+                    + " needs the KeyId of the RSA KMS key that encrypted the ciphertext");
+        }
+        Opened opened = open(state, blob, context, keyId, dryRun);
         return Json.object().put("KeyId", opened.keyArn).put("Plaintext", Json.base64(opened.plaintext))
                 .put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+    }
+
+    static boolean isRsaEncryption(KmsKeyRecord key) {
+        return key.keyPair != null && key.keySpec.startsWith("RSA_") && key.keyUsage.equals("ENCRYPT_DECRYPT");
+    }
+
+    /** RSAES_OAEP with a standard RSA key: no encryption context, plaintext within the key's OAEP limit. */
+    private static byte[] rsa(int mode, KmsKeyRecord key, String algorithm, byte[] input, Map<String, String> context) {
+        if (!context.isEmpty()) {
+            throw AwsException.validation("EncryptionContext is not supported with asymmetric KMS keys: " + key.arn);
+        }
+        int max = AsymmetricKeys.maxOaepPlaintext(key.keySpec, algorithm);
+        if (mode == Cipher.ENCRYPT_MODE && input.length > max) {
+            throw AwsException.validation("Plaintext is " + input.length + " bytes; a " + key.keySpec + " key with "
+                    + algorithm + " encrypts at most " + max + " bytes");
+        }
+        try {
+            return mode == Cipher.ENCRYPT_MODE
+                    ? AsymmetricKeys.rsaOaep(mode, key.keyPair.getPublic(), algorithm, input)
+                    : AsymmetricKeys.rsaOaep(mode, key.keyPair.getPrivate(), algorithm, input);
+        } catch (GeneralSecurityException e) {
+            throw invalidCiphertext();
+        }
     }
 
     ObjectNode reEncrypt(KmsState state, JsonRequest r) {
@@ -66,6 +111,11 @@ final class CryptoOperations {
         r.stringList("GrantTokens");
         boolean dryRun = r.bool("DryRun", false);
         Usable destination = usable(state, destinationKeyId, false);
+        if (!"SYMMETRIC_DEFAULT".equals(java.util.Objects.requireNonNullElse(r.string("SourceEncryptionAlgorithm"), "SYMMETRIC_DEFAULT"))
+                || !"SYMMETRIC_DEFAULT".equals(java.util.Objects.requireNonNullElse(r.string("DestinationEncryptionAlgorithm"), "SYMMETRIC_DEFAULT"))) {
+            throw KmsErrors.unsupported("ReEncrypt with RSA KMS keys is not implemented by hsm-keystore-local;"
+                    + " only SYMMETRIC_DEFAULT source and destination");
+        }
         Opened opened = open(state, blob, sourceContext, sourceKeyId, dryRun);
         byte[] resealed = seal(destination, opened.plaintext, destinationContext);
         return Json.object().put("CiphertextBlob", Json.base64(resealed)).put("SourceKeyId", opened.keyArn)
@@ -147,7 +197,7 @@ final class CryptoOperations {
                 throw AwsException.client("IncorrectKeyException",
                         "The key ID in the request does not identify a CMK that can perform this operation.");
             }
-            return check(state, key, dryRun);
+            return check(state, key, dryRun, KmsKeyRecord::isSymmetricEncryption, "SYMMETRIC_DEFAULT");
         });
         byte[] aad = Ciphertexts.associatedData(usable.key.arn, context);
         try {
@@ -164,11 +214,16 @@ final class CryptoOperations {
     }
 
     private Usable usable(KmsState state, String keyReference, boolean dryRun) {
-        return kms.locked(state, () -> check(state, kms.resolve(state, keyReference), dryRun));
+        return kms.locked(state, () -> check(state, kms.resolve(state, keyReference), dryRun,
+                KmsKeyRecord::isSymmetricEncryption, "SYMMETRIC_DEFAULT"));
     }
 
-    /** Key state, usage, backing cluster health and quota, in the order of aws-semantics section 9. */
-    private Usable check(KmsState state, KmsKeyRecord key, boolean dryRun) {
+    /**
+     * Key state, usage ({@code usable}) and algorithm ({@code algorithm}, one of the key's algorithms), backing
+     * cluster health and quota, then DryRun, in the order of aws-semantics section 9.
+     */
+    Usable check(KmsState state, KmsKeyRecord key, boolean dryRun, java.util.function.Predicate<KmsKeyRecord> usable,
+                 String algorithm) {
         switch (kms.keyState(state, key)) {
             case "Disabled" -> throw KmsErrors.disabled(key.arn);
             case "PendingDeletion" -> throw KmsErrors.pendingDeletion(key.arn);
@@ -176,9 +231,14 @@ final class CryptoOperations {
             case "PendingImport" -> throw KmsErrors.invalidState(key.arn + " is pending import.");
             default -> { }
         }
-        if (!key.isSymmetricEncryption()) {
+        if (!usable.test(key)) {
             throw AwsException.client("InvalidKeyUsageException", "You cannot perform this operation on a " + key.keySpec
                     + " KMS key with KeyUsage " + key.keyUsage + ": " + key.arn);
+        }
+        if (algorithm != null && !KeyAlgorithms.of(key.keySpec, key.keyUsage).contains(algorithm)) {
+            throw AwsException.client("InvalidKeyUsageException", "Algorithm " + algorithm + " is not supported by "
+                    + key.arn + " (KeySpec " + key.keySpec + ", KeyUsage " + key.keyUsage + "); it supports "
+                    + KeyAlgorithms.of(key.keySpec, key.keyUsage));
         }
         HsmBackend backend = null;
         if (key.inCustomKeyStore()) {
@@ -206,7 +266,7 @@ final class CryptoOperations {
                 + " for " + key.arn + ": it may have no active HSM, or the key material is missing. Retry; then check the cluster.");
     }
 
-    private byte[] seal(Usable usable, byte[] plaintext, Map<String, String> context) {
+    byte[] seal(Usable usable, byte[] plaintext, Map<String, String> context) {
         byte[] iv = random(Ciphertexts.IV_LENGTH);
         byte[] aad = Ciphertexts.associatedData(usable.key.arn, context);
         byte[] sealed;
@@ -230,12 +290,12 @@ final class CryptoOperations {
         }
     }
 
-    private static AwsException invalidCiphertext() {
+    static AwsException invalidCiphertext() {
         return AwsException.client("InvalidCiphertextException",
                 "The ciphertext is invalid, was altered, or the encryption context does not match the one used to encrypt it.");
     }
 
-    private static byte[] requiredBlob(JsonRequest r, String member, int max) {
+    static byte[] requiredBlob(JsonRequest r, String member, int max) {
         byte[] b = r.blob(member, 1, max);
         if (b == null) {
             throw JsonRequest.missing(member);
@@ -243,19 +303,31 @@ final class CryptoOperations {
         return b;
     }
 
-    private static void commonMembers(JsonRequest r) {
-        if (r.stringList("GrantTokens").size() > 10) {
+    /** GrantTokens (at most 10) and EncryptionAlgorithm (an enum value; default SYMMETRIC_DEFAULT), which it returns. */
+    private static String commonMembers(JsonRequest r) {
+        grantTokens(r);
+        String algorithm = r.string("EncryptionAlgorithm");
+        if (algorithm == null) {
+            return "SYMMETRIC_DEFAULT";
+        }
+        if (!ENCRYPTION_ALGORITHMS.contains(algorithm)) {
+            throw AwsException.validation("1 validation error detected: Value '" + algorithm + "' at 'encryptionAlgorithm'"
+                    + " failed to satisfy constraint: Member must satisfy enum value set: " + ENCRYPTION_ALGORITHMS);
+        }
+        return algorithm;
+    }
+
+    /** GrantTokens: at most 10. */
+    static java.util.List<String> grantTokens(JsonRequest r) {
+        java.util.List<String> tokens = r.stringList("GrantTokens");
+        if (tokens.size() > 10) {
             throw AwsException.validation("1 validation error detected: Value at 'grantTokens' failed to satisfy"
                     + " constraint: Member must have length less than or equal to 10");
         }
-        String algorithm = r.string("EncryptionAlgorithm");
-        if (algorithm != null && !algorithm.equals("SYMMETRIC_DEFAULT")) {
-            throw AwsException.client("InvalidKeyUsageException", "Encryption algorithm " + algorithm
-                    + " is not supported by a symmetric KMS key; use SYMMETRIC_DEFAULT");
-        }
+        return tokens;
     }
 
-    private static byte[] random(int n) {
+    static byte[] random(int n) {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;

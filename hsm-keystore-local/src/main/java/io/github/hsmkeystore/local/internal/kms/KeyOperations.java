@@ -58,7 +58,7 @@ final class KeyOperations {
      * material if the store was disconnected meanwhile.
      */
     ObjectNode createKey(KmsState state, JsonRequest r) {
-        r.string("Policy", 1, 131072);
+        String policy = r.string("Policy", 1, 131072);
         String description = r.string("Description", 0, 8192);
         String keySpec = r.string("KeySpec");
         String legacySpec = r.string("CustomerMasterKeySpec");
@@ -66,8 +66,11 @@ final class KeyOperations {
         String origin = r.string("Origin") == null ? "AWS_KMS" : r.string("Origin");
         String storeId = r.string("CustomKeyStoreId", 1, 64);
         boolean multiRegion = r.bool("MultiRegion", false);
-        r.bool("BypassPolicyLockoutSafetyCheck");
+        boolean bypassLockout = r.bool("BypassPolicyLockoutSafetyCheck", false);
         Map<String, String> tags = tags(r.objectList("Tags"));
+        if (policy != null) {
+            KeyPolicies.validate(state.scope, policy, bypassLockout);
+        }
         if (keySpec != null && legacySpec != null && !keySpec.equals(legacySpec)) {
             throw AwsException.validation("You cannot specify KeySpec and CustomerMasterKeySpec in the same request");
         }
@@ -101,16 +104,33 @@ final class KeyOperations {
         String keyId = UUID.randomUUID().toString();
         String arn = state.keyArn(keyId);
         String text = description == null ? "" : description;
+        if (spec.equals("SM2") && !state.scope.region().startsWith("cn-")) {
+            // docs/kms-and-cloudhsm.md "Asymmetric and HMAC keys": SM2 only in China Regions
+            throw KmsErrors.unsupported("KeySpec SM2 is available only in the China Regions (cn-north-1, cn-northwest-1),"
+                    + " not in " + state.scope.region());
+        }
         if (!cloudHsm) {
             SecretKey material = null;
+            java.security.KeyPair pair = null;
             if (spec.equals("SYMMETRIC_DEFAULT") && !origin.equals("EXTERNAL")) {
                 byte[] bytes = new byte[32];
                 RANDOM.nextBytes(bytes);
                 material = new SecretKeySpec(bytes, "AES");
+            } else if (spec.startsWith("HMAC_") && !origin.equals("EXTERNAL")) {
+                byte[] bytes = new byte[AsymmetricKeys.hmacKeyBytes(spec)];
+                RANDOM.nextBytes(bytes);
+                material = new SecretKeySpec(bytes, "HmacSHA" + spec.substring(5));
+            } else if (AsymmetricKeys.isImplemented(spec) && !origin.equals("EXTERNAL")) {
+                pair = AsymmetricKeys.generate(spec); // outside the lock: RSA 4096 takes a while
             }
             SecretKey standardMaterial = material;
-            return kms.locked(state, () -> store(state, new KmsKeyRecord(keyId, arn, kms.clock.now(), text, spec, usage, origin,
-                    null, null, multiRegion, standardMaterial, null), tags));
+            java.security.KeyPair standardPair = pair;
+            return kms.locked(state, () -> {
+                KmsKeyRecord key = new KmsKeyRecord(keyId, arn, kms.clock.now(), text, spec, usage, origin,
+                        null, null, multiRegion, standardMaterial, null);
+                key.keyPair = standardPair;
+                return store(state, key, tags, policy);
+            });
         }
         if (!spec.equals("SYMMETRIC_DEFAULT") || !usage.equals("ENCRYPT_DECRYPT") || multiRegion) {
             throw KmsErrors.unsupported("A custom key store holds only symmetric encryption keys: KeySpec"
@@ -130,7 +150,7 @@ final class KeyOperations {
                             + " being created; retry");
                 }
                 return store(state, new KmsKeyRecord(keyId, arn, kms.clock.now(), text, spec, usage, origin, storeId,
-                        clusterId, false, null, handle), tags);
+                        clusterId, false, null, handle), tags, policy);
             });
         } catch (RuntimeException e) {
             hsm.destroyKey(handle);
@@ -138,8 +158,9 @@ final class KeyOperations {
         }
     }
 
-    private ObjectNode store(KmsState state, KmsKeyRecord key, Map<String, String> tags) {
+    private ObjectNode store(KmsState state, KmsKeyRecord key, Map<String, String> tags, String policy) {
         key.tags.putAll(tags);
+        key.policy = policy != null ? policy : KeyPolicies.defaultPolicy(state.scope);
         state.keys.put(key.keyId, key);
         return Json.object().set("KeyMetadata", metadata(state, key));
     }
@@ -203,6 +224,7 @@ final class KeyOperations {
 
     ObjectNode setEnabled(KmsState state, JsonRequest r, boolean enabled) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        requireCustomerManaged(state, key, enabled ? "EnableKey" : "DisableKey");
         requireNotPendingDeletion(key);
         if (key.origin.equals("EXTERNAL")) {
             throw KmsErrors.invalidState(key.arn + " is pending import.");
@@ -214,6 +236,7 @@ final class KeyOperations {
     ObjectNode scheduleKeyDeletion(KmsState state, JsonRequest r) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
         Integer window = r.integer("PendingWindowInDays", 7, 30);
+        requireCustomerManaged(state, key, "ScheduleKeyDeletion");
         requireNotPendingDeletion(key);
         key.pendingWindowInDays = window == null ? 30 : window;
         key.deletionDate = kms.clock.now().plus(Duration.ofDays(key.pendingWindowInDays));
@@ -223,6 +246,7 @@ final class KeyOperations {
 
     ObjectNode cancelKeyDeletion(KmsState state, JsonRequest r) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        requireCustomerManaged(state, key, "CancelKeyDeletion");
         if (key.deletionDate == null) {
             throw KmsErrors.invalidState(key.arn + " is not pending deletion.");
         }
@@ -235,6 +259,7 @@ final class KeyOperations {
     ObjectNode setRotation(KmsState state, JsonRequest r, boolean enable) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
         Integer period = enable ? r.integer("RotationPeriodInDays", 90, 2560) : null;
+        requireCustomerManaged(state, key, enable ? "EnableKeyRotation" : "DisableKeyRotation");
         requireRotatable(state, key);
         if (kms.keyState(state, key).equals("Disabled")) {
             throw KmsErrors.disabled(key.arn);
@@ -249,6 +274,11 @@ final class KeyOperations {
 
     ObjectNode getKeyRotationStatus(KmsState state, JsonRequest r) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        if (key.awsManaged) {
+            // AWS managed keys rotate every year; rotation cannot be changed (docs/kms-and-cloudhsm.md "AWS managed keys")
+            return Json.object().put("KeyRotationEnabled", true).put("KeyId", key.arn).put("RotationPeriodInDays", 365)
+                    .put("NextRotationDate", Json.epochSeconds(key.created.plus(Duration.ofDays(365))));
+        }
         requireRotatable(state, key);
         ObjectNode out = Json.object().put("KeyRotationEnabled", key.rotationEnabled).put("KeyId", key.arn);
         if (key.rotationEnabled) {
@@ -265,6 +295,7 @@ final class KeyOperations {
      */
     ObjectNode rotateKeyOnDemand(KmsState state, JsonRequest r) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
+        requireCustomerManaged(state, key, "RotateKeyOnDemand");
         if (key.inCustomKeyStore()) {
             throw KmsErrors.unsupported(key.arn + " is in a custom key store: you cannot perform on-demand rotation of"
                     + " KMS keys in a custom key store. Rotate manually: create a new key and point the alias at it (UpdateAlias).");
@@ -292,6 +323,7 @@ final class KeyOperations {
     ObjectNode updateKeyDescription(KmsState state, JsonRequest r) {
         KmsKeyRecord key = kms.resolve(state, r.requiredString("KeyId"));
         String description = r.requiredString("Description", 0, 8192);
+        requireCustomerManaged(state, key, "UpdateKeyDescription");
         requireNotPendingDeletion(key);
         key.description = description;
         return Json.object();
@@ -303,6 +335,7 @@ final class KeyOperations {
             throw JsonRequest.missing("Tags");
         }
         Map<String, String> tags = tags(r.objectList("Tags"));
+        requireCustomerManaged(state, key, "TagResource");
         requireNotPendingDeletion(key);
         Map<String, String> merged = new LinkedHashMap<>(key.tags);
         merged.putAll(tags);
@@ -319,6 +352,7 @@ final class KeyOperations {
         if (!r.has("TagKeys")) {
             throw JsonRequest.missing("TagKeys");
         }
+        requireCustomerManaged(state, key, "UntagResource");
         requireNotPendingDeletion(key);
         keys.forEach(key.tags::remove);
         return Json.object();
@@ -351,6 +385,16 @@ final class KeyOperations {
             throw KmsErrors.tag("A KMS key can have at most 50 tags; got " + tags.size());
         }
         return tags;
+    }
+
+    /**
+     * An AWS managed key's policy lets the account only view it and the service use it: every change is
+     * AccessDeniedException (docs/kms-and-cloudhsm.md "AWS managed keys").
+     */
+    static void requireCustomerManaged(KmsState state, KmsKeyRecord key, String action) {
+        if (key.awsManaged) {
+            throw KmsErrors.accessDenied(state.scope, action, key.arn);
+        }
     }
 
     static void requireNotPendingDeletion(KmsKeyRecord key) {

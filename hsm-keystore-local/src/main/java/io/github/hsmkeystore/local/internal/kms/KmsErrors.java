@@ -47,6 +47,16 @@ final class KmsErrors {
         return AwsException.client("CloudHsmClusterInvalidConfigurationException", message);
     }
 
+    /**
+     * What AWS answers for an action the key policy does not allow, e.g. any change to an AWS managed key
+     * (docs/kms-and-cloudhsm.md "AWS managed keys"). The emulator's caller is the account's root user.
+     */
+    static AwsException accessDenied(io.github.hsmkeystore.local.internal.Scope scope, String action, String keyArn) {
+        return AwsException.client("AccessDeniedException", "User: arn:aws:iam::" + scope.accountId()
+                + ":root is not authorized to perform: kms:" + action + " on resource: " + keyArn
+                + " because no resource-based policy allows the kms:" + action + " action");
+    }
+
     static AwsException tag(String message) {
         return AwsException.client("TagException", message);
     }

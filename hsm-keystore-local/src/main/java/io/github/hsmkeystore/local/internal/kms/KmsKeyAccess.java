@@ -21,6 +21,22 @@ public interface KmsKeyAccess {
      */
     KeyInfo awsManagedKey(Scope scope, String service);
 
+    /**
+     * CreateGrant on behalf of a service (DynamoDB creates one on a customer managed key for each table that uses it):
+     * grantee and retiring principal {@code principal} (e.g. {@code dynamodb.us-east-1.amazonaws.com}), the given
+     * operations, and an EncryptionContextSubset constraint (null for none). Returns the grant id; the grant is
+     * visible with ListGrants. Throws NotFoundException when the key does not resolve.
+     */
+    default String createGrant(Scope scope, String keyReference, String principal, java.util.List<String> operations,
+                               Map<String, String> encryptionContextSubset) {
+        throw new UnsupportedOperationException("createGrant is not implemented by " + getClass().getName());
+    }
+
+    /** RetireGrant by the service that created the grant (e.g. when its table is deleted); a no-op if already gone. */
+    default void retireGrant(Scope scope, String keyReference, String grantId) {
+        throw new UnsupportedOperationException("retireGrant is not implemented by " + getClass().getName());
+    }
+
     /** GenerateDataKey with KeySpec AES_256 and the given encryption context. */
     DataKey generateDataKey(Scope scope, String keyReference, Map<String, String> encryptionContext);
 

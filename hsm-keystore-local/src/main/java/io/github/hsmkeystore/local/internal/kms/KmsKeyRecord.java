@@ -20,13 +20,17 @@ final class KmsKeyRecord {
     final String customKeyStoreId;
     final String cloudHsmClusterId;
     final boolean multiRegion;
-    /** In-JVM material of a standard symmetric key; null for custom-store and non-symmetric keys. */
+    /** In-JVM material of a standard symmetric or HMAC key; null for custom-store and asymmetric keys. */
     final SecretKey material;
     /** Handle of the backing key in the cluster's HSM backend; null for standard keys. */
     final String hsmHandle;
     final Map<String, String> tags = new LinkedHashMap<>();
+    /** The key pair of a standard asymmetric key (RSA, ECC); null otherwise. Never serialised or logged. */
+    java.security.KeyPair keyPair;
 
     String description;
+    /** The key policy document, as given or the default one (docs/kms-and-cloudhsm.md "Key policies"). */
+    String policy;
     /** An AWS managed key (KeyManager AWS), e.g. the one behind alias/aws/dynamodb. */
     boolean awsManaged;
     boolean enabled = true;

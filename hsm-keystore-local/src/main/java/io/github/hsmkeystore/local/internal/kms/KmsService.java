@@ -22,6 +22,22 @@ import org.slf4j.LoggerFactory;
 public final class KmsService implements AwsJsonService, KmsKeyAccess {
     private static final Logger log = LoggerFactory.getLogger(KmsService.class);
 
+    /**
+     * Request members of the KMS model that the emulator does not implement: a request with one is answered with a
+     * 400 that names it, never silently ignored (Nitro Enclaves attestation, DryRunModifiers, external key stores).
+     */
+    private static final Map<String, java.util.List<String>> UNIMPLEMENTED_MEMBERS = Map.of(
+            "Decrypt", java.util.List.of("Recipient", "DryRunModifiers"),
+            "ReEncrypt", java.util.List.of("DryRunModifiers"),
+            "GenerateDataKey", java.util.List.of("Recipient"),
+            "GenerateRandom", java.util.List.of("Recipient"),
+            "GenerateDataKeyPair", java.util.List.of("Recipient"),
+            "CreateKey", java.util.List.of("XksKeyId"),
+            "CreateCustomKeyStore", java.util.List.of("XksProxyUriEndpoint", "XksProxyUriPath", "XksProxyVpcEndpointServiceName",
+                    "XksProxyVpcEndpointServiceOwner", "XksProxyAuthenticationCredential", "XksProxyConnectivity"),
+            "UpdateCustomKeyStore", java.util.List.of("XksProxyUriEndpoint", "XksProxyUriPath", "XksProxyVpcEndpointServiceName",
+                    "XksProxyVpcEndpointServiceOwner", "XksProxyAuthenticationCredential", "XksProxyConnectivity"));
+
     final EmulatorClock clock;
     final ClusterAccess clusters;
     final Duration transitionDelay;
@@ -30,6 +46,9 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
     private final AliasOperations aliases = new AliasOperations(this);
     private final CryptoOperations crypto = new CryptoOperations(this);
     private final CustomKeyStoreOperations stores = new CustomKeyStoreOperations(this);
+    private final SigningOperations signing = new SigningOperations(this, crypto);
+    private final KeyPolicies policies = new KeyPolicies(this);
+    private final Grants grants = new Grants(this);
 
     public KmsService(EmulatorClock clock, ClusterAccess clusters, Duration transitionDelay) {
         this.clock = clock;
@@ -55,6 +74,20 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
     @Override
     public ObjectNode handle(Scope scope, String operation, JsonRequest r) {
         KmsState state = state(scope);
+        for (String member : UNIMPLEMENTED_MEMBERS.getOrDefault(operation, java.util.List.of())) {
+            if (r.has(member)) {
+                throw KmsErrors.unsupported("The " + member + " parameter of " + operation
+                        + " is not implemented by hsm-keystore-local");
+            }
+        }
+        if (r.has("GrantTokens")) {
+            // every operation with GrantTokens: at most 10, each the token of an existing grant (docs/kms-and-cloudhsm.md "Grants")
+            java.util.List<String> tokens = CryptoOperations.grantTokens(r);
+            locked(state, () -> {
+                Grants.checkTokens(state, tokens);
+                return null;
+            });
+        }
         return switch (operation) {
             case "Encrypt" -> crypto.encrypt(state, r);
             case "Decrypt" -> crypto.decrypt(state, r);
@@ -62,6 +95,13 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
             case "GenerateDataKey" -> crypto.generateDataKey(state, r, true);
             case "GenerateDataKeyWithoutPlaintext" -> crypto.generateDataKey(state, r, false);
             case "GenerateRandom" -> crypto.generateRandom(state, r);
+            case "Sign" -> signing.sign(state, r);
+            case "Verify" -> signing.verify(state, r);
+            case "GetPublicKey" -> signing.getPublicKey(state, r);
+            case "GenerateMac" -> signing.generateMac(state, r);
+            case "VerifyMac" -> signing.verifyMac(state, r);
+            case "GenerateDataKeyPair" -> signing.generateDataKeyPair(state, r, true);
+            case "GenerateDataKeyPairWithoutPlaintext" -> signing.generateDataKeyPair(state, r, false);
             case "CreateKey" -> keys.createKey(state, r);
             default -> locked(state, () -> switch (operation) {
                 case "DescribeKey" -> keys.describeKey(state, r);
@@ -82,6 +122,14 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
                 case "UpdateAlias" -> aliases.updateAlias(state, r);
                 case "DeleteAlias" -> aliases.deleteAlias(state, r);
                 case "ListAliases" -> aliases.listAliases(state, r);
+                case "GetKeyPolicy" -> policies.getKeyPolicy(state, r);
+                case "PutKeyPolicy" -> policies.putKeyPolicy(state, r);
+                case "ListKeyPolicies" -> policies.listKeyPolicies(state, r);
+                case "CreateGrant" -> grants.createGrant(state, r);
+                case "ListGrants" -> grants.listGrants(state, r);
+                case "ListRetirableGrants" -> grants.listRetirableGrants(state, r);
+                case "RetireGrant" -> grants.retireGrant(state, r);
+                case "RevokeGrant" -> grants.revokeGrant(state, r);
                 case "CreateCustomKeyStore" -> stores.create(state, r);
                 case "DescribeCustomKeyStores" -> stores.describe(state, r);
                 case "ConnectCustomKeyStore" -> stores.connect(state, r);
@@ -119,6 +167,7 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
             if (key.deletionDate != null && !now.isBefore(key.deletionDate)) {
                 it.remove();
                 state.aliases.values().removeIf(a -> a.targetKeyId.equals(key.keyId));
+                state.grants.values().removeIf(g -> g.keyId.equals(key.keyId));
                 stores.destroyBackingKey(state, key);
                 log.debug("Deleted key at the end of its waiting period [keyId={}]", key.keyId);
             }
@@ -224,10 +273,33 @@ public final class KmsService implements AwsJsonService, KmsKeyAccess {
                         + " data when no other key is defined", "SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", "AWS_KMS", null, null, false,
                         new javax.crypto.spec.SecretKeySpec(material, "AES"), null);
                 k.awsManaged = true;
+                k.policy = KeyPolicies.awsManagedPolicy(state.scope, service);
                 state.keys.put(keyId, k);
                 state.aliases.put(aliasName, new KmsState.Alias(aliasName, keyId, clock.now()));
             }
             return new KeyInfo(k.keyId, k.arn, k.keySpec, k.keyUsage, keyState(state, k), k.origin, k.customKeyStoreId);
+        });
+    }
+
+    @Override
+    public String createGrant(Scope scope, String keyReference, String principal, java.util.List<String> operations,
+                              Map<String, String> encryptionContextSubset) {
+        KmsState state = state(scope);
+        return locked(state, () -> {
+            KmsKeyRecord k = resolve(state, keyReference);
+            return grants.add(state, k, null, principal, principal, operations, encryptionContextSubset, null).grantId;
+        });
+    }
+
+    @Override
+    public void retireGrant(Scope scope, String keyReference, String grantId) {
+        KmsState state = state(scope);
+        locked(state, () -> {
+            Grants.Grant grant = state.grants.get(grantId);
+            if (grant != null && grant.keyId.equals(resolve(state, keyReference).keyId)) {
+                state.grants.remove(grantId);
+            }
+            return null;
         });
     }
 

@@ -11,6 +11,8 @@ final class KmsState {
     final Map<String, KmsKeyRecord> keys = new LinkedHashMap<>();
     final Map<String, Alias> aliases = new LinkedHashMap<>();
     final Map<String, CustomKeyStore> stores = new LinkedHashMap<>();
+    /** Grants by grant id, in creation order. */
+    final Map<String, Grants.Grant> grants = new LinkedHashMap<>();
 
     static final class Alias {
         final String name;
