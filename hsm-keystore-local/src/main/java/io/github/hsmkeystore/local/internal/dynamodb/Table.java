@@ -78,6 +78,12 @@ final class Table {
     final TableSettings settings = new TableSettings();
     private long sizeBytes;
     private long decryptions;
+    /** Counts item writes: what DescribeTable computed from the items stays valid while it does not change. */
+    private long writes;
+    /** DescribeTable's sizes and the write count they were computed at (TableDescriptions). */
+    TableDescriptions.Sizes cachedSizes;
+    long cachedSizesAt = -1;
+    java.util.Set<String> cachedSizesIndexes = java.util.Set.of();
 
     Table(String name, String arn, Instant created, KeySchema keys, Map<String, String> attributeTypes) {
         this.name = name;
@@ -93,6 +99,11 @@ final class Table {
 
     long sizeBytes() {
         return sizeBytes;
+    }
+
+    /** How many item writes (puts and deletes) this table has had. */
+    long writes() {
+        return writes;
     }
 
     /** How many items were decrypted so far (tests: a Query decrypts only what it reads). */
@@ -135,6 +146,7 @@ final class Table {
         }
         stored.sealed = sealed;
         sizeBytes += sealed.length;
+        writes++;
         for (Index index : indexes.values()) {
             index(index, stored, item);
         }
@@ -146,6 +158,7 @@ final class Table {
             ordered.remove(old.key);
             unindex(old);
             sizeBytes -= old.sealed.length;
+            writes++;
         }
     }
 

@@ -156,6 +156,19 @@ final class TableDescriptions {
      * reports 0 when the table key cannot be used (an inaccessible KMS key).
      */
     Sizes sizes(DynamoDbService.State state, Table t) {
+        if (t.cachedSizes != null && t.cachedSizesAt == t.writes() && t.cachedSizesIndexes.equals(t.indexes.keySet())) {
+            return t.cachedSizes; // nothing written since: describing a table in a poll loop does not decrypt it again
+        }
+        Sizes sizes = computeSizes(state, t);
+        if (sizes.tableBytes() > 0 || t.itemCount() == 0) {
+            t.cachedSizes = sizes;
+            t.cachedSizesAt = t.writes();
+            t.cachedSizesIndexes = java.util.Set.copyOf(t.indexes.keySet());
+        }
+        return sizes;
+    }
+
+    private Sizes computeSizes(DynamoDbService.State state, Table t) {
         Map<String, long[]> perIndex = new HashMap<>();
         if (t.itemCount() == 0 || t.archived || t.sse.inaccessibleSince != null) {
             return new Sizes(t.itemCount(), 0, perIndex);
