@@ -131,7 +131,7 @@ final class HttpFrontEnd implements HttpHandler {
 
     private void sendError(HttpExchange exchange, AwsJsonService service, AwsException e) throws IOException {
         String type = service == null ? e.type() : service.errorType(e.type());
-        String member = service == null ? "message" : service.errorMessageMember();
+        String member = service == null ? "message" : service.errorMessageMember(e.type());
         ObjectNode body = Json.object().put("__type", type).put(member, e.getMessage());
         if (e.fields() != null) {
             body.setAll(e.fields());
