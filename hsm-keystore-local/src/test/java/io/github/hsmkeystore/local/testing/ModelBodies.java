@@ -21,6 +21,8 @@ public final class ModelBodies {
     private static final String[] STRINGS = {"", "a", "pk", "sk", "#n", ":v", "a;", "attribute_exists(pk)",
         "SET a = :v", "pk = :v", "\u00e9\ud83d\ude00", "x".repeat(300), "NONE", "ALL_OLD", "TOTAL", "S", "HASH"};
 
+    private static final String[] NAMES = {"abc", "pk_1", "index.x", "sk-2"};
+
     /** A place in a generated body: the shape it holds and how to replace its value. */
     public record Slot(Shape shape, Consumer<JsonNode> replace) {
     }
@@ -29,9 +31,16 @@ public final class ModelBodies {
     private final int maxDepth;
     private final List<Slot> slots = new ArrayList<>();
 
-    public ModelBodies(Random random, int maxDepth) {
+    private final java.util.Set<String> unions;
+
+    /**
+     * @param unions structures that hold exactly one member (e.g. DynamoDB's {@code AttributeValue}): generated with one
+     *               member most of the time, so that bodies get past the first checks
+     */
+    public ModelBodies(Random random, int maxDepth, java.util.Set<String> unions) {
         this.random = random;
         this.maxDepth = maxDepth;
+        this.unions = unions;
     }
 
     /** Every place of the last generated body that holds a member of the model. */
@@ -98,6 +107,13 @@ public final class ModelBodies {
     }
 
     private void fill(Shape s, ObjectNode o, int depth) {
+        if (unions.contains(s.name()) && random.nextInt(10) != 0) {
+            List<Map.Entry<String, Shape>> members = List.copyOf(s.members().entrySet());
+            Map.Entry<String, Shape> m = members.get(random.nextInt(depth >= maxDepth ? Math.min(2, members.size()) : members.size()));
+            o.set(m.getKey(), value(m.getValue(), depth + 1));
+            slots.add(new Slot(m.getValue(), v -> o.set(m.getKey(), v)));
+            return;
+        }
         for (Map.Entry<String, Shape> m : s.members().entrySet()) {
             boolean required = s.required().contains(m.getKey());
             if (!required && (depth >= maxDepth || random.nextInt(3) != 0)) {
@@ -111,6 +127,9 @@ public final class ModelBodies {
     private String string(Shape s) {
         if (!s.enumValues().isEmpty() && random.nextInt(5) != 0) {
             return s.enumValues().get(random.nextInt(s.enumValues().size()));
+        }
+        if ((s.min() != null || s.pattern() != null) && random.nextInt(5) != 0) {
+            return NAMES[random.nextInt(NAMES.length)]; // a name that passes the usual name constraints
         }
         return STRINGS[random.nextInt(STRINGS.length)];
     }
