@@ -48,7 +48,7 @@ class DynamoDbHostileInputIT {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ServiceModel MODEL = ServiceModel.load(
-            "/io/github/hsmkeystore/local/internal/protocol/dynamodb-2012-08-10.json.gz", "com.amazonaws.dynamodb.v20120810");
+            "/io/github/hsmkeystore/local/internal/protocol/dynamodb-2012-08-10.json", "com.amazonaws.dynamodb.v20120810");
     private static final Map<String, AttributeValue> KNOWN_KEY = Map.of("pk", AttributeValue.fromS("known"), "sk", AttributeValue.fromS("1"));
 
     private static LocalHsmKeyStore local;

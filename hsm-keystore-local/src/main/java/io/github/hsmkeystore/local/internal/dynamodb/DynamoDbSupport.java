@@ -50,10 +50,10 @@ final class DynamoDbSupport {
     private DynamoDbSupport() {
     }
 
-    /** The model and validator, loaded on first use (the model is ~80 KB gzipped). */
+    /** The model and validator, loaded on first use (100 KB of JSON; docs/dynamodb-validation.md, "Cost"). */
     private static final class Loaded {
         static final ServiceModel MODEL = ServiceModel.load(
-                "/io/github/hsmkeystore/local/internal/protocol/dynamodb-2012-08-10.json.gz", "com.amazonaws.dynamodb.v20120810");
+                "/io/github/hsmkeystore/local/internal/protocol/dynamodb-2012-08-10.json", "com.amazonaws.dynamodb.v20120810");
         static final Shape TABLE_NAME = MODEL.shape("TableName");
         static final InputValidator VALIDATOR = new InputValidator(MODEL, DynamoDbSupport::refine, new ValueRenderer(OPAQUE_SHAPES));
         static final Map<String, Map<String, String>> UNIMPLEMENTED_BY_MEMBER = parse(UNIMPLEMENTED);

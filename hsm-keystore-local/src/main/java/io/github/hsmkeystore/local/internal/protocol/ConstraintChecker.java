@@ -3,7 +3,6 @@ package io.github.hsmkeystore.local.internal.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hsmkeystore.local.internal.AwsException;
-import io.github.hsmkeystore.local.internal.JsonRequest;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -59,15 +58,19 @@ final class ConstraintChecker {
                 return;
             }
             JsonNode v = o.get(m.getKey());
-            String p = path.isEmpty() ? JsonRequest.camel(m.getKey()) : path + "." + JsonRequest.camel(m.getKey());
             if (v == null) {
                 if (s.required.contains(m.getKey())) {
-                    errors.add("Value null at '" + p + "' failed to satisfy constraint: Member must not be null");
+                    errors.add("Value null at '" + path(path, s, m.getKey()) + "' failed to satisfy constraint: Member must not be null");
                 }
-                continue;
+            } else if (m.getValue().constrained || walkAll) {
+                value(m.getValue(), v, path(path, s, m.getKey()));
             }
-            value(m.getValue(), v, p);
         }
+    }
+
+    private static String path(String parent, Shape s, String member) {
+        String name = s.memberPathNames.get(member);
+        return parent.isEmpty() ? name : parent + "." + name;
     }
 
     private void value(Shape declared, JsonNode v, String path) {

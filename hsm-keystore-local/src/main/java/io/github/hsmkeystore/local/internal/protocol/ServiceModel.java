@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An AWS API model in botocore's {@code service-2.json} form, loaded from a (gzipped) class-path resource: every
+ * An AWS API model in botocore's {@code service-2.json} form (documentation strings may be left out), loaded from a
+ * (gzipped or plain) class-path resource: every
  * shape linked to its members, patterns compiled once, and each operation's input shape.
  */
 public final class ServiceModel {
@@ -80,6 +81,7 @@ public final class ServiceModel {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.path("members").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> m = it.next();
             s.members.put(m.getKey(), ref(shapes, m.getValue()));
+            s.memberPathNames.put(m.getKey(), io.github.hsmkeystore.local.internal.JsonRequest.camel(m.getKey()));
         }
         node.path("required").forEach(r -> s.required.add(r.asText()));
         if (node.has("member")) {

@@ -23,6 +23,8 @@ public final class Shape {
     private final Type type;
     private final String javaPackage;
     final Map<String, Shape> members = new LinkedHashMap<>();
+    /** The members' names as messages write them (lower camel case), computed once. */
+    final Map<String, String> memberPathNames = new java.util.HashMap<>();
     final Set<String> required = new LinkedHashSet<>();
     Shape member;
     Shape key;
