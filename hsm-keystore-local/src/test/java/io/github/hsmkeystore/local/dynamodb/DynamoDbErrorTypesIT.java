@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +29,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -102,6 +105,23 @@ class DynamoDbErrorTypesIT {
         assertThat(canceled).isInstanceOf(TransactionCanceledException.class);
         assertThat(((TransactionCanceledException) canceled).cancellationReasons()).extracting(c -> c.code())
                 .containsExactly("ConditionalCheckFailed");
+    }
+
+    @Test
+    void batchGetItem_over100KeysOverSeveralTables_isTooManyItems_over100ForOneTable_isTheModelConstraint(DynamoDbClient ddb) {
+        String other = DdbFixture.createTable(local.local(), ddb, "errors-other");
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            keys.add(key("many", "k" + i));
+        }
+        KeysAndAttributes sixty =
+                KeysAndAttributes.builder().keys(keys.subList(0, 60)).build();
+        DdbFixture.assertAwsError(() -> ddb.batchGetItem(r -> r.requestItems(Map.of(table, sixty, other, sixty))),
+                "ValidationException", "Too many items requested for the BatchGetItem call");
+        DdbFixture.assertAwsError(() -> ddb.batchGetItem(r -> r.requestItems(Map.of(table,
+                KeysAndAttributes.builder().keys(keys).build()))),
+                "ValidationException", "' at 'requestItems." + table + ".member.keys' failed to satisfy constraint: "
+                        + "Member must have length less than or equal to 100");
     }
 
     @Test
