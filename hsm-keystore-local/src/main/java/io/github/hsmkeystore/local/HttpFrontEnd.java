@@ -146,7 +146,7 @@ final class HttpFrontEnd implements RequestHandler {
 
     private Response error(AwsJsonService service, AwsException e) {
         String type = service == null ? e.type() : service.errorType(e.type());
-        String member = service == null ? "message" : service.errorMessageMember();
+        String member = service == null ? "message" : service.errorMessageMember(e.type());
         ObjectNode body = Json.object().put("__type", type).put(member, e.getMessage());
         if (e.fields() != null) {
             body.setAll(e.fields());

@@ -22,6 +22,11 @@ public interface AwsJsonService {
         return "message";
     }
 
+    /** The member that carries the text of an error of this type (DynamoDB: {@code Message} for its framework's errors). */
+    default String errorMessageMember(String shape) {
+        return errorMessageMember();
+    }
+
     /** The error {@code __type} written for a shape name (DynamoDB prefixes its namespace). */
     default String errorType(String shape) {
         return shape;

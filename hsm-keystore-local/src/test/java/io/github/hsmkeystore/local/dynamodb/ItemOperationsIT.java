@@ -188,7 +188,8 @@ class ItemOperationsIT {
             keys.add(key("bg", "i" + i));
         }
         assertAwsError(() -> ddb.batchGetItem(r -> r.requestItems(Map.of(table, KeysAndAttributes.builder().keys(keys).build()))),
-                "ValidationException", "Too many items requested for the BatchGetItem call");
+                "ValidationException", "' at 'requestItems." + table + ".member.keys' failed to satisfy constraint: "
+                        + "Member must have length less than or equal to 100");
         assertAwsError(() -> ddb.batchGetItem(r -> r.requestItems(Map.of(table,
                 KeysAndAttributes.builder().keys(keys.get(0), keys.get(0)).build()))), "ValidationException", "duplicates");
         ddb.putItem(r -> r.tableName(table).item(keys.get(3)));

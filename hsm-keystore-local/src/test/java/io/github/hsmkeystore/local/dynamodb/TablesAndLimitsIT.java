@@ -154,7 +154,8 @@ class TablesAndLimitsIT {
         assertAwsError(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of(table, writes))), "ValidationException",
                 "Member must have length less than or equal to 25");
         assertAwsError(() -> ddb.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(keys).build()))),
-                "ValidationException", "Too many items requested for the BatchGetItem call");
+                "ValidationException", "' at 'requestItems." + table + ".member.keys' failed to satisfy constraint: "
+                        + "Member must have length less than or equal to 100");
         assertAwsError(() -> ddb.transactWriteItems(b -> b.transactItems(transact)), "ValidationException",
                 "Member must have length less than or equal to 100");
         assertAwsError(() -> ddb.getItem(b -> b.tableName("no-such-table-" + table).key(key("p", "s"))), "ResourceNotFoundException",

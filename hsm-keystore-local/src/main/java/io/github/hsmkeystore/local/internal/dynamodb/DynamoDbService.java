@@ -86,13 +86,28 @@ public final class DynamoDbService implements AwsJsonService {
         return "application/x-amz-json-1.0";
     }
 
+    /**
+     * The {@code __type} DynamoDB sends: the request framework's own errors in {@code com.amazon.coral.*}, DynamoDB's
+     * modelled errors in its namespace (docs/dynamodb-validation.md, "Error types").
+     */
     @Override
     public String errorType(String shape) {
-        return "com.amazonaws.dynamodb.v20120810#" + shape;
+        return switch (shape) {
+            case "ValidationException" -> "com.amazon.coral.validate#ValidationException";
+            case "SerializationException", "UnknownOperationException", "InternalFailure" -> "com.amazon.coral.service#" + shape;
+            default -> "com.amazonaws.dynamodb.v20120810#" + shape;
+        };
+    }
+
+    /** DynamoDB's framework errors carry {@code Message}; its own errors {@code message}. */
+    @Override
+    public String errorMessageMember(String shape) {
+        return errorType(shape).startsWith("com.amazon.coral.service#") ? "Message" : "message";
     }
 
     @Override
     public ObjectNode handle(Scope scope, String operation, JsonRequest r) {
+        DynamoDbSupport.check(operation, r.body()); // types, then constraints, then unimplemented members: before any lock
         State state = scopes.computeIfAbsent(scope, State::new);
         return switch (operation) {
             case "CreateTable" -> tables.create(state, r); // the KMS call outside any lock, then a short step on the state
