@@ -145,7 +145,6 @@ class DynamoDbHostileInputIT {
     }
 
     /** DynamoDB refuses attribute values nested past 32 levels; the check belongs to Values (the ddb-tx work). */
-    @Disabled("enable once Values enforces DynamoDB's 32-level nesting limit: today the item is stored (issue 11)")
     @Example
     void itemNestedPastDynamoDbsLimitButWithinTheParsersOne_isRefusedAndNotStored() throws Exception {
         StringBuilder item = new StringBuilder("{\"pk\":{\"S\":\"deep\"},\"sk\":{\"S\":\"1\"},\"d\":");

@@ -191,11 +191,14 @@ class DynamoDbValidationTest {
 
     @Test
     void check_unimplementedMember_is400NamingIt() {
-        assertValidation("PutItem", "{'TableName':'abc','Item':{'pk':{'S':'a'}},'Expected':{'pk':{'Exists':false}}}",
-                "PutItem parameter Expected is not supported by hsm-keystore-local");
-        assertValidation("Query", "{'TableName':'abc','ReturnConsumedCapacity':'TOTAL'}",
-                "Query parameter ReturnConsumedCapacity is not supported by hsm-keystore-local except with its default value NONE");
-        assertThatCode(() -> check("Query", "{'TableName':'abc','ReturnConsumedCapacity':'NONE'}")).doesNotThrowAnyException();
+        assertValidation("UpdateTable", "{'TableName':'abc','ReplicaUpdates':[{'Delete':{'RegionName':'eu-west-1'}}]}",
+                "UpdateTable parameter ReplicaUpdates is not supported by hsm-keystore-local");
+        assertValidation("CreateTable", "{'TableName':'abc','AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'}],"
+                        + "'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'}],'BillingMode':'PAY_PER_REQUEST',"
+                        + "'ResourcePolicy':'{}'}",
+                "CreateTable parameter ResourcePolicy is not supported by hsm-keystore-local");
+        assertThatCode(() -> check("PutItem", "{'TableName':'abc','Item':{'pk':{'S':'a'}},'Expected':{'pk':{'Exists':false}},"
+                + "'ReturnConsumedCapacity':'TOTAL'}")).doesNotThrowAnyException();
     }
 
     @Test
