@@ -83,8 +83,8 @@ class MalformedRequestIT {
 
     @Test
     void unknownOperationOfKnownService_is400() throws Exception {
-        HttpResponse<String> r = post("BaldrApiService.CopyBackupToRegion", "application/x-amz-json-1.1", "{}");
+        HttpResponse<String> r = post("BaldrApiService.GetResourcePolicy", "application/x-amz-json-1.1", "{}");
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("UnknownOperationException").contains("CopyBackupToRegion");
+        assertThat(r.body()).contains("UnknownOperationException").contains("GetResourcePolicy");
     }
 }
