@@ -165,6 +165,19 @@ class ClusterBackupIT {
     }
 
     @Test
+    void tagResource_backup_isListedByListTagsAndDescribeBackups() {
+        String clusterId = f.activeCluster();
+        f.step();
+        String backupId = latestReady(clusterId).backupId();
+        hsm.tagResource(r -> r.resourceId(backupId).tagList(t -> t.key("purpose").value("recovery")));
+        assertThat(hsm.listTags(r -> r.resourceId(backupId)).tagList()).extracting(t -> t.key() + "=" + t.value())
+                .containsExactly("purpose=recovery");
+        assertThat(latestReady(clusterId).tagList()).extracting(t -> t.key()).containsExactly("purpose");
+        hsm.untagResource(r -> r.resourceId(backupId).tagKeyList("purpose"));
+        assertThat(hsm.listTags(r -> r.resourceId(backupId)).tagList()).isEmpty();
+    }
+
+    @Test
     void backupIds_malformedOrUnknown_areInvalidRequestOrNotFound() {
         assertAwsError(() -> hsm.deleteBackup(r -> r.backupId("nope")), "CloudHsmInvalidRequestException", "nope");
         assertAwsError(() -> hsm.deleteBackup(r -> r.backupId("backup-aaaaaaaaaaa")), "CloudHsmResourceNotFoundException",

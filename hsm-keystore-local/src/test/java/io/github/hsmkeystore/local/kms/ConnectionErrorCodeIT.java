@@ -61,10 +61,19 @@ class ConnectionErrorCodeIT {
         f.connectAndSettle(storeId);
         assertFailedWith(storeId, ConnectionErrorCodeType.CLUSTER_NOT_FOUND);
 
-        // Fix: a cluster from a backup, Disconnect, Update the cluster id, Connect. The emulator has no backups; with
-        // the original cluster gone it cannot check relatedness, so any ACTIVE valid cluster is accepted here.
-        String replacement = f.activeCluster();
+        // Fix: a cluster from a backup, Disconnect, Update the cluster id, Connect. An unrelated cluster is refused even
+        // though the original is gone: KMS checks the backup history (docs/kms-and-cloudhsm.md "Backups").
         disconnect(storeId);
+        String unrelated = f.activeCluster();
+        KmsFixture.assertAwsError(() -> kms.updateCustomKeyStore(r -> r.customKeyStoreId(storeId).cloudHsmClusterId(unrelated)),
+                "CloudHsmClusterNotRelatedException", unrelated);
+        String backupId = f.hsm.describeBackups(r -> r.filters(java.util.Map.of("clusterIds", java.util.List.of(clusterId))))
+                .backups().get(0).backupId();
+        String replacement = f.hsm.createCluster(r -> r.hsmType("hsm2m.medium").subnetIds("subnet-0a1b2c3d", "subnet-4e5f6a7b")
+                .sourceBackupId(backupId)).cluster().clusterId();
+        f.step();
+        f.addHsm(replacement, f.az1);
+        f.addHsm(replacement, f.az2);
         kms.updateCustomKeyStore(r -> r.customKeyStoreId(storeId).cloudHsmClusterId(replacement));
         assertThat(f.connectAndSettle(storeId).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
         assertThat(f.describeStore(storeId).cloudHsmClusterId()).isEqualTo(replacement);
@@ -105,8 +114,8 @@ class ConnectionErrorCodeIT {
         f.connectAndSettle(storeId);
         assertFailedWith(storeId, ConnectionErrorCodeType.SUBNET_NOT_FOUND);
 
-        // AWS fix: a cluster from backup with new subnets + Update cluster id; the emulator has no backups, so the
-        // fault is lifted instead.
+        // AWS fix: a cluster from backup with new subnets + Update cluster id (ClusterBackupIT shows that path); here
+        // the fault is lifted instead.
         disconnect(storeId);
         local.breakClusterNetwork(clusterId, false, false, false);
         assertThat(f.connectAndSettle(storeId).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);

@@ -38,7 +38,6 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
     private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-fA-F]{8,17}");
     private static final Pattern CLUSTER_ID = Pattern.compile("cluster-[2-7a-zA-Z]{11,16}");
     private static final Pattern HSM_TYPE = Pattern.compile("((p|)hsm[0-9][a-z.]*\\.[a-zA-Z]+)");
-    private static final Pattern TAG_TEXT = Pattern.compile("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     private static final Set<String> HSM_TYPES = Set.of("hsm1.medium", "hsm2m.medium");
     private static final Set<String> FILTER_KEYS = Set.of("clusterIds", "vpcIds", "states");
 
@@ -95,14 +94,14 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
                 case "DeleteHsm" -> deleteHsm(state, request, now);
                 case "InitializeCluster" -> initializeCluster(state, request, now);
                 case "DeleteCluster" -> deleteCluster(state, request, now);
-                case "TagResource" -> tagResource(state, request);
-                case "UntagResource" -> untagResource(state, request);
-                case "ListTags" -> listTags(state, request);
+                case "TagResource" -> ClusterTags.tagResource(taggable(state, request), request);
+                case "UntagResource" -> ClusterTags.untagResource(taggable(state, request), request);
+                case "ListTags" -> ClusterTags.listTags(taggable(state, request), request);
                 case "DescribeBackups" -> backups.describe(state, request);
                 case "DeleteBackup" -> backups.delete(state, request, now);
                 case "RestoreBackup" -> backups.restore(state, request);
                 case "ModifyBackupAttributes" -> backups.modifyAttributes(state, request);
-                case "CopyBackupToRegion" -> backups.copyToRegion(scope, state, request, now, tagMap(request, "TagList"),
+                case "CopyBackupToRegion" -> backups.copyToRegion(scope, state, request, now, ClusterTags.parse(request, "TagList"),
                         s -> scopes.computeIfAbsent(s, x -> new ScopeState()));
                 case "ModifyCluster" -> modifyCluster(state, request);
                 default -> throw AwsJsonService.unknownOperation(targetPrefix() + "." + operation);
@@ -120,7 +119,7 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
         String sourceBackup = request.string("SourceBackupId");
         String networkType = request.string("NetworkType") == null ? "IPV4" : request.string("NetworkType");
         JsonRequest retention = request.nested("BackupRetentionPolicy");
-        Map<String, String> tags = tagMap(request, "TagList");
+        Map<String, String> tags = ClusterTags.parse(request, "TagList");
         if (!HSM_TYPE.matcher(hsmType).matches() || !HSM_TYPES.contains(hsmType)) {
             throw CloudHsmErrors.invalidRequest("HsmType '" + hsmType + "' is not supported; use hsm1.medium or hsm2m.medium");
         }
@@ -379,47 +378,6 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
         return Json.object().set("Cluster", cluster.toJson());
     }
 
-    private ObjectNode tagResource(ScopeState state, JsonRequest request) {
-        Map<String, String> current = taggable(state, request);
-        Map<String, String> tags = tagMap(request, "TagList");
-        if (!request.has("TagList")) {
-            throw JsonRequest.missing("TagList");
-        }
-        Map<String, String> merged = new LinkedHashMap<>(current);
-        merged.putAll(tags);
-        if (merged.size() > 50) {
-            throw CloudHsmErrors.tag("A resource can have at most 50 tags; this request would give it " + merged.size());
-        }
-        current.putAll(tags);
-        return Json.object();
-    }
-
-    private ObjectNode untagResource(ScopeState state, JsonRequest request) {
-        Map<String, String> current = taggable(state, request);
-        List<String> keys = request.stringList("TagKeyList");
-        if (keys.isEmpty() || keys.size() > 50) {
-            throw CloudHsmErrors.invalidRequest("TagKeyList must hold 1 to 50 keys");
-        }
-        keys.forEach(current::remove);
-        return Json.object();
-    }
-
-    private ObjectNode listTags(ScopeState state, JsonRequest request) {
-        Map<String, String> current = taggable(state, request);
-        Integer maxResults = request.integer("MaxResults", 1, 100);
-        String nextToken = request.string("NextToken", 0, 256);
-        List<Map.Entry<String, String>> entries = new ArrayList<>(current.entrySet());
-        int start = nextToken == null ? 0 : decodeToken(nextToken, entries.size());
-        int end = Math.min(entries.size(), start + (maxResults == null ? 50 : maxResults));
-        ObjectNode out = Json.object();
-        ArrayNode list = out.putArray("TagList");
-        entries.subList(start, end).forEach(e -> list.addObject().put("Key", e.getKey()).put("Value", e.getValue()));
-        if (end < entries.size()) {
-            out.put("NextToken", java.util.Base64.getEncoder().encodeToString(("offset:" + end).getBytes()));
-        }
-        return out;
-    }
-
     /** The tags of a cluster or a backup (ResourceId is a cluster id or a backup id). */
     private Map<String, String> taggable(ScopeState state, JsonRequest request) {
         String resourceId = request.requiredString("ResourceId");
@@ -431,31 +389,6 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
             return backup.tags;
         }
         return cluster(state, resourceId).tags;
-    }
-
-    private static Map<String, String> tagMap(JsonRequest request, String member) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        if (!request.has(member)) {
-            return tags;
-        }
-        List<JsonRequest> list = request.objectList(member);
-        if (list.isEmpty() || list.size() > 50) {
-            throw CloudHsmErrors.tag(member + " must hold 1 to 50 tags; got " + list.size());
-        }
-        for (JsonRequest tag : list) {
-            String key = tag.requiredString("Key");
-            String value = tag.requiredString("Value");
-            if (key.isEmpty() || key.length() > 128 || value.length() > 256
-                    || !TAG_TEXT.matcher(key).matches() || !TAG_TEXT.matcher(value).matches()) {
-                throw CloudHsmErrors.tag("Tag '" + key + "' is invalid: keys are 1-128 and values 0-256 characters of"
-                        + " letters, digits, spaces and _.:/=+-@");
-            }
-            if (key.startsWith("aws:")) {
-                throw CloudHsmErrors.tag("Tag keys starting with aws: are reserved for AWS");
-            }
-            tags.put(key, value);
-        }
-        return tags;
     }
 
     private static Cluster cluster(ScopeState state, String clusterId) {

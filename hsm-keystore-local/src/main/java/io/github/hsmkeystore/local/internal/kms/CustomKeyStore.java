@@ -19,6 +19,8 @@ final class CustomKeyStore {
     String name;
     String clusterId;
     String trustAnchorPem;
+    /** The backup history of the store's cluster, kept so relatedness can be checked after that cluster is deleted. */
+    String backupLineage;
     /** The kmsuser password as KMS knows it; replaced by a KMS-only value on every successful connect. */
     char[] password;
     String connectionState = "DISCONNECTED";

@@ -69,9 +69,7 @@ final class CustomKeyStoreOperations {
         ClusterView cluster = kms.clusters.cluster(state.scope, clusterId).orElseThrow(() ->
                 AwsException.client("CloudHsmClusterNotFoundException", "No CloudHSM cluster " + clusterId + " in this account and Region"));
         for (CustomKeyStore other : state.stores.values()) {
-            Optional<ClusterView> otherCluster = kms.clusters.cluster(state.scope, other.clusterId);
-            if (other.clusterId.equals(clusterId)
-                    || otherCluster.map(c -> c.backupLineage().equals(cluster.backupLineage())).orElse(false)) {
+            if (other.clusterId.equals(clusterId) || cluster.backupLineage().equals(other.backupLineage)) {
                 throw AwsException.client("CloudHsmClusterInUseException", "Cluster " + clusterId
                         + " (or one sharing its backup history) is already associated with custom key store " + other.id);
             }
@@ -83,7 +81,9 @@ final class CustomKeyStoreOperations {
         }
         requireValidConfiguration(cluster, true);
         String id = "cks-" + hex(17);
-        state.stores.put(id, new CustomKeyStore(id, name, clusterId, trustAnchor, password, kms.clock.now()));
+        CustomKeyStore store = new CustomKeyStore(id, name, clusterId, trustAnchor, password, kms.clock.now());
+        store.backupLineage = cluster.backupLineage();
+        state.stores.put(id, store);
         Arrays.fill(password, '\0');
         log.debug("Created custom key store [id={}, clusterId={}]", id, clusterId);
         return Json.object().put("CustomKeyStoreId", id);
@@ -190,8 +190,8 @@ final class CustomKeyStoreOperations {
         if (newClusterId != null && !newClusterId.equals(store.clusterId)) {
             ClusterView cluster = kms.clusters.cluster(state.scope, newClusterId).orElseThrow(() ->
                     AwsException.client("CloudHsmClusterNotFoundException", "No CloudHSM cluster " + newClusterId));
-            Optional<ClusterView> original = kms.clusters.cluster(state.scope, store.clusterId);
-            if (original.isPresent() && !original.get().backupLineage().equals(cluster.backupLineage())) {
+            // the store remembers its cluster's backup history: relatedness holds even after that cluster is deleted
+            if (!cluster.backupLineage().equals(store.backupLineage)) {
                 throw AwsException.client("CloudHsmClusterNotRelatedException", "Cluster " + newClusterId
                         + " does not share backup history with " + store.clusterId + "; use a cluster created from its backup");
             }
