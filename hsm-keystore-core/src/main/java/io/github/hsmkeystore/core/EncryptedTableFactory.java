@@ -2,6 +2,7 @@ package io.github.hsmkeystore.core;
 
 import io.github.hsmkeystore.core.internal.Poller;
 import io.github.hsmkeystore.core.internal.TableSteps;
+import io.github.hsmkeystore.core.internal.TimedClients;
 import java.util.Objects;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,13 +17,15 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * tables.verify("products", key);   // throws TableEncryptionException unless the table uses exactly that key
  * }</pre>
  *
- * <p>The clients are the caller's: the factory never closes them.
+ * <p>The clients are the caller's: the factory never closes them. Each request it sends carries the time limits of
+ * {@link CallTimeouts} (by default {@link CallTimeouts#defaults()}), which take precedence over the clients' own.
  */
 public final class EncryptedTableFactory {
     private final TableSteps steps;
 
-    private EncryptedTableFactory(DynamoDbClient dynamoDb, KmsClient kms, WaitPolicy waitPolicy) {
-        this.steps = new TableSteps(dynamoDb, kms, Poller.system(waitPolicy));
+    private EncryptedTableFactory(DynamoDbClient dynamoDb, KmsClient kms, WaitPolicy waitPolicy, CallTimeouts timeouts) {
+        this.steps = new TableSteps(TimedClients.apply(DynamoDbClient.class, dynamoDb, timeouts),
+                TimedClients.apply(KmsClient.class, kms, timeouts), Poller.system(waitPolicy));
     }
 
     /**
@@ -43,8 +46,23 @@ public final class EncryptedTableFactory {
      * @return the factory
      */
     public static EncryptedTableFactory create(DynamoDbClient dynamoDb, KmsClient kms, WaitPolicy waitPolicy) {
+        return create(dynamoDb, kms, waitPolicy, CallTimeouts.defaults());
+    }
+
+    /**
+     * A factory with the given wait policy and time limits on each request it sends.
+     *
+     * @param dynamoDb the DynamoDB client
+     * @param kms a KMS client of the same account and Region
+     * @param waitPolicy how to wait for the table to become ACTIVE and for key switches
+     * @param callTimeouts the time limits put on each request (they take precedence over the clients' own)
+     * @return the factory
+     */
+    public static EncryptedTableFactory create(DynamoDbClient dynamoDb, KmsClient kms, WaitPolicy waitPolicy,
+                                               CallTimeouts callTimeouts) {
         return new EncryptedTableFactory(Objects.requireNonNull(dynamoDb, "dynamoDb must not be null"),
-                Objects.requireNonNull(kms, "kms must not be null"), Objects.requireNonNull(waitPolicy, "waitPolicy must not be null"));
+                Objects.requireNonNull(kms, "kms must not be null"), Objects.requireNonNull(waitPolicy, "waitPolicy must not be null"),
+                Objects.requireNonNull(callTimeouts, "callTimeouts must not be null"));
     }
 
     /**
@@ -66,12 +84,14 @@ public final class EncryptedTableFactory {
 
     /**
      * Checks, failing closed, that the table is encrypted with exactly {@code expected}: DescribeTable reports its ARN
-     * with SSE ENABLED, the table can use it, and the key has the expected origin and custom key store.
+     * with SSE ENABLED, the table can use it, the key has the expected origin and custom key store, and it can be used
+     * now (KeyState Enabled, its custom key store CONNECTED).
      *
      * @param tableName the table
      * @param expected the key the caller requires
      * @return the verified table
      * @throws TableEncryptionException naming both keys when the table uses another key or the AWS owned key
+     * @throws KeyNotUsableException when the key is not Enabled or its custom key store is not CONNECTED
      */
     public EncryptedTable verify(String tableName, KmsKey expected) {
         return steps.verify(Objects.requireNonNull(tableName, "tableName must not be null"),

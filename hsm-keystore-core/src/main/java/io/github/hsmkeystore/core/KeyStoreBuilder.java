@@ -6,6 +6,7 @@ import io.github.hsmkeystore.core.internal.Poller;
 import io.github.hsmkeystore.core.internal.Provisioner;
 import io.github.hsmkeystore.core.internal.Settings;
 import io.github.hsmkeystore.core.internal.Teardown;
+import io.github.hsmkeystore.core.internal.TimedClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +29,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
  *         .provision();
  * }</pre>
  *
- * <p>The clients are the caller's: the builder never closes them.
+ * <p>The clients are the caller's: the builder never closes them. Every request it sends carries the time limits of
+ * {@link #callTimeouts(CallTimeouts)} (by default 10 s per attempt, 20 s per call), which take precedence over the
+ * clients' own; their retry policy, credentials and endpoint are used as configured.
  */
 public final class KeyStoreBuilder {
     private final boolean cloudHsmStore;
@@ -44,6 +47,7 @@ public final class KeyStoreBuilder {
     private ProvisioningListener listener = e -> { };
     private final List<KeyDefinition> keys = new ArrayList<>();
     private int keyDeletionWindowDays = 30;
+    private CallTimeouts callTimeouts = CallTimeouts.defaults();
     private software.amazon.awssdk.services.dynamodb.DynamoDbClient tableClient;
     private List<String> tables = List.of();
 
@@ -204,7 +208,23 @@ public final class KeyStoreBuilder {
         return this;
     }
 
+    /**
+     * Sets the time limits on every AWS request this builder and its key store send (default
+     * {@link CallTimeouts#defaults()}: 10 s per attempt, 20 s per call). They are set on each request, so they apply
+     * to the clients you passed in and take precedence over the timeouts configured on them; use
+     * {@link CallTimeouts#clientDefaults()} to keep the clients' own.
+     *
+     * @param callTimeouts the timeouts
+     * @return this builder
+     */
+    public KeyStoreBuilder callTimeouts(CallTimeouts callTimeouts) {
+        this.callTimeouts = Objects.requireNonNull(callTimeouts, "callTimeouts must not be null");
+        return this;
+    }
+
     private Settings settings() {
+        CloudHsmV2Client cloudHsm = TimedClients.apply(CloudHsmV2Client.class, this.cloudHsm, callTimeouts);
+        KmsClient kms = TimedClients.apply(KmsClient.class, this.kms, callTimeouts);
         return new Settings(cloudHsmStore, cloudHsm, kms, newCluster, existingClusterId, trustAnchor, activation,
                 customKeyStoreName, kmsUserPassword, waitPolicy, listener, keys, keyDeletionWindowDays, Poller::system);
     }
@@ -274,6 +294,7 @@ public final class KeyStoreBuilder {
      * @throws HsmKeyStoreException if a read fails
      */
     public Health health() {
-        return new HealthCheck(settings(), tableClient, tables).run();
+        return new HealthCheck(settings(), TimedClients.apply(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class,
+                tableClient, callTimeouts), tables).run();
     }
 }

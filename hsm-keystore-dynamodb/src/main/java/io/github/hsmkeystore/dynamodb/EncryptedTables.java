@@ -32,6 +32,8 @@ public final class EncryptedTables {
      * @param <T> the item type
      * @return the typed table
      * @throws TableEncryptionException if the table is not encrypted with {@code expectedKey}
+     * @throws io.github.hsmkeystore.core.KeyNotUsableException if that key is not Enabled or its custom key store is not
+     *     CONNECTED
      */
     public static <T> DynamoDbTable<T> open(DynamoDbEnhancedClient enhanced, EncryptedTableFactory factory, String tableName,
                                             KmsKey expectedKey, TableSchema<T> schema) {

@@ -107,6 +107,7 @@ public final class TableSteps {
                     + ", but the expected key is of origin " + expected.origin()
                     + (expected.customKeyStoreId() != null ? " in custom key store " + expected.customKeyStoreId() : "") + ".", null);
         }
+        KeyUsability.require(kms, key, "Table " + tableName, Step.TABLE);
         return new EncryptedTable(tableName, table.tableArn(), key.arn(), origin, key.customKeyStoreId());
     }
 
