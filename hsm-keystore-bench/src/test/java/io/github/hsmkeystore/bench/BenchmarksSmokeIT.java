@@ -34,6 +34,20 @@ class BenchmarksSmokeIT {
         assertThat(new EmulatorStartupBenchmark().startToFirstAnswer()).isNotBlank();
     }
 
+    @Test
+    void provision_defaultSettings_provisionsAndCreatesATable() throws Exception {
+        ProvisionBenchmark.Provisioned p = new ProvisionBenchmark.Provisioned();
+        p.start();
+        try {
+            p.provisionKey();
+            assertThat(p.key.customKeyStoreId()).startsWith("cks-");
+            assertThat(ProvisionBenchmark.provision(p)).isEqualTo(p.key);
+            assertThat(ProvisionBenchmark.createTable(p).keyOrigin()).isEqualTo("AWS_CLOUDHSM");
+        } finally {
+            p.stop();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"STANDARD", "CUSTOM_KEY_STORE"})
     void kmsOperations_bothSides(String keyStore) {
