@@ -66,20 +66,52 @@ public final class EncryptedTableFactory {
     }
 
     /**
-     * Creates the table encrypted with the definition's key and waits until it is ACTIVE with SSE ENABLED; or, when it
-     * exists, verifies it. Idempotent.
+     * Creates the table as defined (keys, indexes, billing, tags, table class, deletion protection), encrypted with the
+     * definition's key, waits until it is ACTIVE with SSE ENABLED and enables TTL and point-in-time recovery if
+     * defined; or, when it exists, verifies it. Idempotent. An existing table is never changed: every difference from
+     * the definition is reported with its fix.
      *
      * @param tableName the table name
-     * @param definition keys, billing mode and the KMS key
+     * @param definition the table definition and the KMS key
      * @return the verified table
      * @throws TableEncryptionException if an existing table uses another key
+     * @throws KeyNotUsableException if the key is not Enabled or its custom key store is not CONNECTED
+     * @throws TableDriftException listing every way an existing table differs from the definition
      * @throws HsmKeyStoreException if an AWS call fails or the wait times out
      */
     public EncryptedTable table(String tableName, Consumer<TableDefinition.Builder> definition) {
-        Objects.requireNonNull(tableName, "tableName must not be null");
-        TableDefinition.Builder b = TableDefinition.builder();
-        definition.accept(b);
-        return steps.createOrReuse(tableName, b.build());
+        return table(tableName, TableDefinition.of(Objects.requireNonNull(definition, "definition must not be null")));
+    }
+
+    /**
+     * Creates or verifies the table as {@link #table(String, Consumer)} does.
+     *
+     * @param tableName the table name
+     * @param definition the table definition and the KMS key
+     * @return the verified table
+     * @throws TableEncryptionException if an existing table uses another key
+     * @throws KeyNotUsableException if the key is not Enabled or its custom key store is not CONNECTED
+     * @throws TableDriftException listing every way an existing table differs from the definition
+     * @throws HsmKeyStoreException if an AWS call fails or the wait times out
+     */
+    public EncryptedTable table(String tableName, TableDefinition definition) {
+        return steps.createOrReuse(Objects.requireNonNull(tableName, "tableName must not be null"),
+                Objects.requireNonNull(definition, "definition must not be null"));
+    }
+
+    /**
+     * How an existing table differs from a definition, without changing or refusing anything (the key is checked by
+     * {@link #verify}).
+     *
+     * @param tableName the table
+     * @param definition what the table should be
+     * @return every difference with its fix; empty when the table matches
+     * @throws TableEncryptionException if the table does not exist
+     * @throws HsmKeyStoreException if a read fails
+     */
+    public java.util.List<TableDrift> drift(String tableName, TableDefinition definition) {
+        return steps.drift(Objects.requireNonNull(tableName, "tableName must not be null"),
+                Objects.requireNonNull(definition, "definition must not be null"));
     }
 
     /**

@@ -60,7 +60,8 @@ class EncryptedTableFactoryIT {
         String name = Fixtures.uniqueName("t");
         factory().table(name, t -> t.partitionKey("id", ScalarAttributeType.S).sortKey("at", ScalarAttributeType.N).encryptedWith(hsmKey));
         long creates = l.requestCount("dynamodb", "CreateTable");
-        EncryptedTable again = factory().table(name, t -> t.partitionKey("id", ScalarAttributeType.S).encryptedWith(hsmKey));
+        EncryptedTable again = factory().table(name, t -> t.partitionKey("id", ScalarAttributeType.S)
+                .sortKey("at", ScalarAttributeType.N).encryptedWith(hsmKey));
         assertThat(again.kmsKeyArn()).isEqualTo(hsmKey.arn());
         assertThat(l.requestCount("dynamodb", "CreateTable")).isEqualTo(creates);
     }
