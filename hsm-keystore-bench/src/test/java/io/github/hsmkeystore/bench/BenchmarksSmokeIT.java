@@ -2,7 +2,7 @@ package io.github.hsmkeystore.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.hsmkeystore.dynamodb.Product;
+import io.github.hsmkeystore.examples.Product;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
