@@ -98,7 +98,7 @@ final class ExampleEnvironment implements AutoCloseable {
 
     /** On the emulator: its admin API. On AWS: require an ACTIVE cluster, else print the CloudHSM CLI commands to run. */
     Activation activation() {
-        return local() ? new io.github.hsmkeystore.core.LocalEmulatorActivation(endpoint, Secret.of("demoAdmin1")) : new RequireActiveActivation();
+        return local() ? new io.github.hsmkeystore.testing.LocalEmulatorActivation(endpoint, Secret.of("demoAdmin1")) : new RequireActiveActivation();
     }
 
     /** Short polling on the emulator; AWS-sized waits (connect can take 20 minutes) on AWS. */

@@ -4,7 +4,7 @@ import io.github.hsmkeystore.core.EncryptedTable;
 import io.github.hsmkeystore.core.EncryptedTableFactory;
 import io.github.hsmkeystore.core.KeyStoreBuilder;
 import io.github.hsmkeystore.core.KmsKey;
-import io.github.hsmkeystore.core.LocalEmulatorActivation;
+import io.github.hsmkeystore.testing.LocalEmulatorActivation;
 import io.github.hsmkeystore.core.Secret;
 import io.github.hsmkeystore.core.TrustAnchor;
 import io.github.hsmkeystore.local.LocalHsmKeyStore;
