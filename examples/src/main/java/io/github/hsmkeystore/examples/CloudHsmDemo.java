@@ -2,7 +2,7 @@ package io.github.hsmkeystore.examples;
 
 import io.github.hsmkeystore.core.EncryptedTable;
 import io.github.hsmkeystore.core.EncryptedTableFactory;
-import io.github.hsmkeystore.core.KeyStore;
+import io.github.hsmkeystore.core.ProvisionedKeyStore;
 import io.github.hsmkeystore.core.KeyStoreBuilder;
 import io.github.hsmkeystore.core.KmsKey;
 import io.github.hsmkeystore.core.Plan;
@@ -64,7 +64,7 @@ public final class CloudHsmDemo {
                         + " CloudHSM HSM(s), billed per HSM-hour until deleted. Re-run with --aws --yes to go ahead.");
             }
         }
-        KeyStore store = builder.provision();
+        ProvisionedKeyStore store = builder.provision();
         KmsKey key = store.findKey(ALIAS).orElseThrow();
 
         EncryptedTableFactory tables = EncryptedTableFactory.create(env.dynamoDb, env.kms, env.waitPolicy());

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * Every setting is checked before the first AWS call, all problems reported together.
  *
  * <pre>{@code
- * KeyStore store = KeyStoreBuilder.cloudHsm(cloudHsmClient, kmsClient)
+ * ProvisionedKeyStore store = KeyStoreBuilder.cloudHsm(cloudHsmClient, kmsClient)
  *         .newCluster(c -> c.hsmType("hsm2m.medium").subnetIds("subnet-0a1b2c3d", "subnet-4e5f6a7b"))
  *         .trustAnchor(TrustAnchor.generate(Path.of("customerCA")))
  *         .activation(new RequireActiveActivation())
@@ -70,7 +70,7 @@ public final class KeyStoreBuilder {
     }
 
     /**
-     * A builder for standard KMS keys (AWS-managed HSMs), with the same {@link KeyStore} API.
+     * A builder for standard KMS keys (AWS-managed HSMs), with the same {@link ProvisionedKeyStore} API.
      *
      * @param kms the KMS client
      * @return the builder
@@ -251,11 +251,11 @@ public final class KeyStoreBuilder {
      * @throws ProvisioningTimeoutException if a step outlasts the wait policy
      * @throws HsmKeyStoreException if an AWS call fails
      */
-    public KeyStore provision() {
+    public ProvisionedKeyStore provision() {
         Settings s = settings();
         Provisioner.Provisioned p = new Provisioner(s).provision();
         String storeId = p.storeId();
-        return new KeyStore(cloudHsmStore ? KeyStore.Kind.CLOUD_HSM : KeyStore.Kind.STANDARD_KMS, storeId,
+        return new ProvisionedKeyStore(cloudHsmStore ? ProvisionedKeyStore.Kind.CLOUD_HSM : ProvisionedKeyStore.Kind.STANDARD_KMS, storeId,
                 cloudHsmStore ? customKeyStoreName : null, p.clusterId(), p.keys(),
                 def -> Provisioner.addKey(s, def, storeId));
     }

@@ -362,7 +362,7 @@ public final class TableDefinition {
         /**
          * Sets the KMS key that encrypts the table at rest.
          *
-         * @param key the KMS key (from {@link KeyStore#key})
+         * @param key the KMS key (from {@link ProvisionedKeyStore#key})
          * @return this builder
          */
         public Builder encryptedWith(KmsKey key) {

@@ -32,7 +32,7 @@ class EncryptedTableFactoryIT {
     @BeforeAll
     static void provision() {
         LocalHsmKeyStore l = local.local();
-        KeyStore store = Fixtures.builder(l, l.cloudHsmClient(), l.kmsClient(), caDir, Fixtures.uniqueName("tables"))
+        ProvisionedKeyStore store = Fixtures.builder(l, l.cloudHsmClient(), l.kmsClient(), caDir, Fixtures.uniqueName("tables"))
                 .addKey(k -> k.alias("alias/tables-hsm")).provision();
         hsmKey = store.findKey("alias/tables-hsm").orElseThrow();
         standardKey = KeyStoreBuilder.standardKms(l.kmsClient()).waitPolicy(FAST).addKey(k -> k.alias("alias/tables-standard"))

@@ -67,7 +67,7 @@ class FailClosedIT {
     @Test
     void verify_storeDisconnected_throwsKeyNotUsableNamingConnectionState(LocalHsmKeyStore l, KmsClient kms) {
         String name = Fixtures.uniqueName("disc");
-        KeyStore store = Fixtures.builder(l, l.cloudHsmClient(), kms, dir, name).provision();
+        ProvisionedKeyStore store = Fixtures.builder(l, l.cloudHsmClient(), kms, dir, name).provision();
         KmsKey key = store.findKey("alias/" + name).orElseThrow();
         String table = Fixtures.uniqueName("t");
         factory(l).table(table, t -> t.partitionKey("id", ScalarAttributeType.S).encryptedWith(key));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hsmkeystore.core.ActivationRequest;
-import io.github.hsmkeystore.core.KeyStore;
+import io.github.hsmkeystore.core.ProvisionedKeyStore;
 import io.github.hsmkeystore.core.KeyStoreBuilder;
 import io.github.hsmkeystore.core.KeyStoreStateException;
 import io.github.hsmkeystore.core.Secret;
@@ -29,7 +29,7 @@ class LocalEmulatorActivationIT {
                                                                      KmsClient kms, @TempDir Path ca) {
         LocalEmulatorActivation activation = new LocalEmulatorActivation(emulator.endpoint(), Secret.of("AdminPassw0rd9"));
 
-        KeyStore store = KeyStoreBuilder.cloudHsm(hsm, kms)
+        ProvisionedKeyStore store = KeyStoreBuilder.cloudHsm(hsm, kms)
                 .newCluster(c -> c.hsmType("hsm2m.medium").subnetIds("subnet-0a1b2c3d", "subnet-4e5f6a7b"))
                 .trustAnchor(TrustAnchor.generate(ca.resolve("ca"))).activation(activation)
                 .customKeyStoreName("activation").kmsUserPassword(Secret.of("KmsUserPassw0rd7"))

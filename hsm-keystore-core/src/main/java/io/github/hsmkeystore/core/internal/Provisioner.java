@@ -58,7 +58,7 @@ public final class Provisioner {
         return new Provisioned(entry.customKeyStoreId(), clusterId, out);
     }
 
-    /** Creates or reuses one more key after provisioning ({@code KeyStore.key(...)}). */
+    /** Creates or reuses one more key after provisioning ({@code ProvisionedKeyStore.key(...)}). */
     public static KmsKey addKey(Settings s, KeyDefinition def, String storeId) {
         List<String> problems = ConfigValidator.keyProblems(def, s.cloudHsmStore());
         if (!problems.isEmpty()) {
