@@ -275,8 +275,28 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Finds a key of this store by its alias, without provisioning: needs only the clients, the custom key store name
+     * (CloudHSM) and the alias, no provisioning secret.
+     *
+     * @param alias the alias, e.g. {@code alias/orders}
+     * @return the key, or empty when no key has this alias
+     * @throws KeyStoreStateException if the alias names a key of another store (or a standard key for a CloudHSM
+     *     store, and the reverse)
+     * @throws HsmKeyStoreException if a read fails
+     */
+    public java.util.Optional<KmsKey> findKey(String alias) {
+        Objects.requireNonNull(alias, "alias must not be null");
+        Settings s = settings();
+        io.github.hsmkeystore.core.internal.ConfigValidator.checkForOperations(s);
+        return Provisioner.findKey(s, alias);
+    }
+
+    /**
      * Undoes provisioning: schedules deletion of the keys; once no key is left, disconnects and deletes the store,
      * deletes the HSMs, then the cluster (a cluster given with {@link #existingCluster} is kept). Never swallows an error.
+     *
+     * <p>Needs only the clients, the custom key store name, the key aliases (and {@link #existingCluster} if one was
+     * used): no trust anchor, activation or kmsuser password.
      *
      * @return what was done and whether anything remains (keys pending deletion keep the store alive)
      * @throws InvalidConfigurationException listing every problem, before any AWS call
@@ -288,6 +308,8 @@ public final class KeyStoreBuilder {
 
     /**
      * Reads store connection state, cluster state, active HSMs per zone and key states, with a finding per problem.
+     * Needs only the clients, the custom key store name and the key aliases: a running service calls it without
+     * holding the provisioning secrets (trust anchor, activation, kmsuser password).
      *
      * @return the health report
      * @throws InvalidConfigurationException listing every problem, before any AWS call

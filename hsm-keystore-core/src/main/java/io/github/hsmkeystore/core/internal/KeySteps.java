@@ -106,7 +106,7 @@ public final class KeySteps {
         return new KmsKey(keyId, key.arn(), alias, key.originAsString(), key.customKeyStoreId());
     }
 
-    private static void check(KeyMetadata m, String alias, String storeId) {
+    static void check(KeyMetadata m, String alias, String storeId) {
         if (m.keyState() == KeyState.PENDING_DELETION) {
             throw new KeyNotUsableException(m.keyId(), m.keyState(), null, "Alias " + alias + " points to key " + m.keyId()
                     + ", which is pending deletion (until " + m.deletionDate() + "). Cancel the deletion (CancelKeyDeletion, "
