@@ -2,13 +2,13 @@ package io.github.hsmkeystore.examples;
 
 import io.github.hsmkeystore.core.EncryptedTable;
 import io.github.hsmkeystore.core.EncryptedTableFactory;
-import io.github.hsmkeystore.core.KeyStore;
+import io.github.hsmkeystore.core.ProvisionedKeyStore;
 import io.github.hsmkeystore.core.KeyStoreBuilder;
 import io.github.hsmkeystore.core.KmsKey;
 import io.github.hsmkeystore.core.Plan;
 import io.github.hsmkeystore.core.TrustAnchor;
-import io.github.hsmkeystore.dynamodb.Product;
-import io.github.hsmkeystore.dynamodb.ProductCatalog;
+import io.github.hsmkeystore.examples.Product;
+import io.github.hsmkeystore.examples.ProductCatalog;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -64,7 +64,7 @@ public final class CloudHsmDemo {
                         + " CloudHSM HSM(s), billed per HSM-hour until deleted. Re-run with --aws --yes to go ahead.");
             }
         }
-        KeyStore store = builder.provision();
+        ProvisionedKeyStore store = builder.provision();
         KmsKey key = store.findKey(ALIAS).orElseThrow();
 
         EncryptedTableFactory tables = EncryptedTableFactory.create(env.dynamoDb, env.kms, env.waitPolicy());

@@ -7,6 +7,9 @@ import io.github.hsmkeystore.core.WaitPolicy;
 import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -95,7 +98,7 @@ final class ExampleEnvironment implements AutoCloseable {
 
     /** On the emulator: its admin API. On AWS: require an ACTIVE cluster, else print the CloudHSM CLI commands to run. */
     Activation activation() {
-        return local() ? new io.github.hsmkeystore.core.LocalEmulatorActivation(endpoint, Secret.of("demoAdmin1")) : new RequireActiveActivation();
+        return local() ? new io.github.hsmkeystore.testing.LocalEmulatorActivation(endpoint, Secret.of("demoAdmin1")) : new RequireActiveActivation();
     }
 
     /** Short polling on the emulator; AWS-sized waits (connect can take 20 minutes) on AWS. */
@@ -111,14 +114,24 @@ final class ExampleEnvironment implements AutoCloseable {
         return Secret.of(HexFormat.of().formatHex(bytes));
     }
 
-    /** Where the demo keeps its trust anchor (customerCA), one per target so re-runs find the same one. */
+    /**
+     * Where the demo keeps its trust anchor (customerCA): for the embedded emulator a new private temporary directory
+     * (the emulator's state dies with the process); for an endpoint or AWS a directory per target under the user's
+     * home, so re-runs find the same CA. Never a predictable directory in the shared temp directory: whoever can write
+     * there could plant a CA ({@link io.github.hsmkeystore.core.TrustAnchor#generate} refuses such a directory).
+     */
     Path trustAnchorDir() {
-        String where = target == Target.AWS ? "aws" : Integer.toHexString(endpoint.toString().hashCode());
         if (target == Target.EMBEDDED) {
-            where = "embedded-" + HexFormat.of().formatHex(endpoint.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12)
-                    + "-" + ProcessHandle.current().pid();
+            try {
+                return Files.createTempDirectory("hsm-keystore-demo-").resolve("customerCA");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create a temporary directory for the demo's trust anchor", e);
+            }
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "hsm-keystore-demo", where, "customerCA");
+        String where = target == Target.AWS ? "aws"
+                : "endpoint-" + HexFormat.of().formatHex(endpoint.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12)
+                        + "-" + Integer.toHexString(endpoint.toString().hashCode());
+        return Path.of(System.getProperty("user.home"), ".hsm-keystore", "demo", where, "customerCA");
     }
 
     String describe() {

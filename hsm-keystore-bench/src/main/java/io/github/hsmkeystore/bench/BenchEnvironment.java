@@ -3,7 +3,7 @@ package io.github.hsmkeystore.bench;
 import io.github.hsmkeystore.core.EncryptedTableFactory;
 import io.github.hsmkeystore.core.KeyStoreBuilder;
 import io.github.hsmkeystore.core.KmsKey;
-import io.github.hsmkeystore.core.LocalEmulatorActivation;
+import io.github.hsmkeystore.testing.LocalEmulatorActivation;
 import io.github.hsmkeystore.core.Secret;
 import io.github.hsmkeystore.core.TrustAnchor;
 import io.github.hsmkeystore.core.WaitPolicy;

@@ -52,6 +52,7 @@ record BenchOptions(boolean quick, Path reportDir, String hsmBackend, String tar
                                  (cloudhsm-cli configured on this host activates the cluster)
                                Only the STANDARD side: -p keyStore=STANDARD (no cluster needed)
               e.g. java -jar benchmarks.jar --quick --report target/bench KmsOperations
+                   java -jar benchmarks.jar ProvisionBenchmark   (README code, default settings: < 2 s, table < 0.5 s)
             """.formatted(BenchAws.CLUSTER_ENV, BenchAws.KMSUSER_PASSWORD_ENV, BenchAws.TRUST_ANCHOR_ENV, BenchAws.STORE_NAME_ENV,
             BenchAws.SUBNETS_ENV, BenchAws.ADMIN_PASSWORD_ENV);
 

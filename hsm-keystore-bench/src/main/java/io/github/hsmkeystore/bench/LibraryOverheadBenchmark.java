@@ -2,8 +2,8 @@ package io.github.hsmkeystore.bench;
 
 import io.github.hsmkeystore.core.EncryptedTableFactory;
 import io.github.hsmkeystore.core.KmsKey;
-import io.github.hsmkeystore.dynamodb.Product;
-import io.github.hsmkeystore.dynamodb.ProductCatalog;
+import io.github.hsmkeystore.examples.Product;
+import io.github.hsmkeystore.examples.ProductCatalog;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

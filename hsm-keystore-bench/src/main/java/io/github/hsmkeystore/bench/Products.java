@@ -1,6 +1,6 @@
 package io.github.hsmkeystore.bench;
 
-import io.github.hsmkeystore.dynamodb.Product;
+import io.github.hsmkeystore.examples.Product;
 import java.math.BigDecimal;
 import java.time.Instant;
 

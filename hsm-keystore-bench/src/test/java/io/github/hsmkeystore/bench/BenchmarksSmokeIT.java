@@ -2,7 +2,7 @@ package io.github.hsmkeystore.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.hsmkeystore.dynamodb.Product;
+import io.github.hsmkeystore.examples.Product;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,6 +47,20 @@ class BenchmarksSmokeIT {
     @Test
     void emulatorStartup_answersTheFirstRequest() throws Exception {
         assertThat(new EmulatorStartupBenchmark().startToFirstAnswer()).isNotBlank();
+    }
+
+    @Test
+    void provision_defaultSettings_provisionsAndCreatesATable() throws Exception {
+        ProvisionBenchmark.Provisioned p = new ProvisionBenchmark.Provisioned();
+        p.start();
+        try {
+            p.provisionKey();
+            assertThat(p.key.customKeyStoreId()).startsWith("cks-");
+            assertThat(ProvisionBenchmark.provision(p)).isEqualTo(p.key);
+            assertThat(ProvisionBenchmark.createTable(p).keyOrigin()).isEqualTo("AWS_CLOUDHSM");
+        } finally {
+            p.stop();
+        }
     }
 
     @ParameterizedTest

@@ -4,7 +4,7 @@ package io.github.hsmkeystore.core;
  * How a cluster gets activated (the admin password set) and the {@code kmsuser} crypto user created. On AWS
  * this is not an API call: it happens with the CloudHSM CLI on a host inside the cluster's VPC.
  * Implementations: {@link CloudHsmCliActivation} (runs the CLI), {@link RequireActiveActivation} (only checks,
- * and otherwise says which commands to run), and {@link LocalEmulatorActivation} (the admin API of the
+ * and otherwise says which commands to run), and {@code LocalEmulatorActivation} of hsm-keystore-testing (the admin API of the
  * hsm-keystore-local emulator).
  *
  * <p>Provisioning calls {@link #activate} when the cluster is INITIALIZED, and again while it is ACTIVE but the

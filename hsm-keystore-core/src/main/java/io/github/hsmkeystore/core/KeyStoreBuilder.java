@@ -6,6 +6,7 @@ import io.github.hsmkeystore.core.internal.Poller;
 import io.github.hsmkeystore.core.internal.Provisioner;
 import io.github.hsmkeystore.core.internal.Settings;
 import io.github.hsmkeystore.core.internal.Teardown;
+import io.github.hsmkeystore.core.internal.TimedClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * Every setting is checked before the first AWS call, all problems reported together.
  *
  * <pre>{@code
- * KeyStore store = KeyStoreBuilder.cloudHsm(cloudHsmClient, kmsClient)
+ * ProvisionedKeyStore store = KeyStoreBuilder.cloudHsm(cloudHsmClient, kmsClient)
  *         .newCluster(c -> c.hsmType("hsm2m.medium").subnetIds("subnet-0a1b2c3d", "subnet-4e5f6a7b"))
  *         .trustAnchor(TrustAnchor.generate(Path.of("customerCA")))
  *         .activation(new RequireActiveActivation())
@@ -28,7 +29,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
  *         .provision();
  * }</pre>
  *
- * <p>The clients are the caller's: the builder never closes them.
+ * <p>The clients are the caller's: the builder never closes them. Every request it sends carries the time limits of
+ * {@link #callTimeouts(CallTimeouts)} (by default 10 s per attempt, 20 s per call), which take precedence over the
+ * clients' own; their retry policy, credentials and endpoint are used as configured.
  */
 public final class KeyStoreBuilder {
     private final boolean cloudHsmStore;
@@ -44,6 +47,7 @@ public final class KeyStoreBuilder {
     private ProvisioningListener listener = e -> { };
     private final List<KeyDefinition> keys = new ArrayList<>();
     private int keyDeletionWindowDays = 30;
+    private CallTimeouts callTimeouts = CallTimeouts.defaults();
     private software.amazon.awssdk.services.dynamodb.DynamoDbClient tableClient;
     private List<String> tables = List.of();
 
@@ -66,7 +70,7 @@ public final class KeyStoreBuilder {
     }
 
     /**
-     * A builder for standard KMS keys (AWS-managed HSMs), with the same {@link KeyStore} API.
+     * A builder for standard KMS keys (AWS-managed HSMs), with the same {@link ProvisionedKeyStore} API.
      *
      * @param kms the KMS client
      * @return the builder
@@ -204,7 +208,23 @@ public final class KeyStoreBuilder {
         return this;
     }
 
+    /**
+     * Sets the time limits on every AWS request this builder and its key store send (default
+     * {@link CallTimeouts#defaults()}: 10 s per attempt, 20 s per call). They are set on each request, so they apply
+     * to the clients you passed in and take precedence over the timeouts configured on them; use
+     * {@link CallTimeouts#clientDefaults()} to keep the clients' own.
+     *
+     * @param callTimeouts the timeouts
+     * @return this builder
+     */
+    public KeyStoreBuilder callTimeouts(CallTimeouts callTimeouts) {
+        this.callTimeouts = Objects.requireNonNull(callTimeouts, "callTimeouts must not be null");
+        return this;
+    }
+
     private Settings settings() {
+        CloudHsmV2Client cloudHsm = TimedClients.apply(CloudHsmV2Client.class, this.cloudHsm, callTimeouts);
+        KmsClient kms = TimedClients.apply(KmsClient.class, this.kms, callTimeouts);
         return new Settings(cloudHsmStore, cloudHsm, kms, newCluster, existingClusterId, trustAnchor, activation,
                 customKeyStoreName, kmsUserPassword, waitPolicy, listener, keys, keyDeletionWindowDays, Poller::system);
     }
@@ -231,11 +251,11 @@ public final class KeyStoreBuilder {
      * @throws ProvisioningTimeoutException if a step outlasts the wait policy
      * @throws HsmKeyStoreException if an AWS call fails
      */
-    public KeyStore provision() {
+    public ProvisionedKeyStore provision() {
         Settings s = settings();
         Provisioner.Provisioned p = new Provisioner(s).provision();
         String storeId = p.storeId();
-        return new KeyStore(cloudHsmStore ? KeyStore.Kind.CLOUD_HSM : KeyStore.Kind.STANDARD_KMS, storeId,
+        return new ProvisionedKeyStore(cloudHsmStore ? ProvisionedKeyStore.Kind.CLOUD_HSM : ProvisionedKeyStore.Kind.STANDARD_KMS, storeId,
                 cloudHsmStore ? customKeyStoreName : null, p.clusterId(), p.keys(),
                 def -> Provisioner.addKey(s, def, storeId));
     }
@@ -255,8 +275,28 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Finds a key of this store by its alias, without provisioning: needs only the clients, the custom key store name
+     * (CloudHSM) and the alias, no provisioning secret.
+     *
+     * @param alias the alias, e.g. {@code alias/orders}
+     * @return the key, or empty when no key has this alias
+     * @throws KeyStoreStateException if the alias names a key of another store (or a standard key for a CloudHSM
+     *     store, and the reverse)
+     * @throws HsmKeyStoreException if a read fails
+     */
+    public java.util.Optional<KmsKey> findKey(String alias) {
+        Objects.requireNonNull(alias, "alias must not be null");
+        Settings s = settings();
+        io.github.hsmkeystore.core.internal.ConfigValidator.checkForOperations(s);
+        return Provisioner.findKey(s, alias);
+    }
+
+    /**
      * Undoes provisioning: schedules deletion of the keys; once no key is left, disconnects and deletes the store,
      * deletes the HSMs, then the cluster (a cluster given with {@link #existingCluster} is kept). Never swallows an error.
+     *
+     * <p>Needs only the clients, the custom key store name, the key aliases (and {@link #existingCluster} if one was
+     * used): no trust anchor, activation or kmsuser password.
      *
      * @return what was done and whether anything remains (keys pending deletion keep the store alive)
      * @throws InvalidConfigurationException listing every problem, before any AWS call
@@ -268,12 +308,15 @@ public final class KeyStoreBuilder {
 
     /**
      * Reads store connection state, cluster state, active HSMs per zone and key states, with a finding per problem.
+     * Needs only the clients, the custom key store name and the key aliases: a running service calls it without
+     * holding the provisioning secrets (trust anchor, activation, kmsuser password).
      *
      * @return the health report
      * @throws InvalidConfigurationException listing every problem, before any AWS call
      * @throws HsmKeyStoreException if a read fails
      */
     public Health health() {
-        return new HealthCheck(settings(), tableClient, tables).run();
+        return new HealthCheck(settings(), TimedClients.apply(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class,
+                tableClient, callTimeouts), tables).run();
     }
 }

@@ -7,9 +7,12 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -68,18 +71,35 @@ public final class TrustAnchor {
      * Creates a self-signed RSA-2048 root CA in {@code dir} ({@value #CERTIFICATE_FILE} and {@value #PRIVATE_KEY_FILE},
      * the key readable and writable by the owner only), or loads the one already there.
      *
+     * <p>Whoever can write the directory can swap the CA that signs the cluster certificate, so on POSIX file systems
+     * the directory and the files in it must be owned by the user running this JVM ({@code user.name}), must not be
+     * symbolic links, and must not be writable by the group or others (the private key not even readable by them). A
+     * missing directory is created readable and writable by its owner only ({@code rwx------}).
+     *
      * @param dir the directory; created if missing
      * @return the trust anchor
      * @throws UncheckedIOException if the files cannot be read or written
-     * @throws IllegalStateException if only one of the two files exists
+     * @throws IllegalStateException if only one of the two files exists, or if the directory or a file in it is owned
+     *     by another user, is a symbolic link or is writable by others
      */
     public static TrustAnchor generate(Path dir) {
         Objects.requireNonNull(dir, "dir must not be null");
         Path cert = dir.resolve(CERTIFICATE_FILE);
         Path key = dir.resolve(PRIVATE_KEY_FILE);
         try {
-            boolean certExists = Files.exists(cert);
-            boolean keyExists = Files.exists(key);
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                requirePrivate(dir, true);
+            } else {
+                createPrivateDirectory(dir);
+            }
+            boolean certExists = Files.exists(cert, LinkOption.NOFOLLOW_LINKS);
+            boolean keyExists = Files.exists(key, LinkOption.NOFOLLOW_LINKS);
+            if (certExists) {
+                requirePrivate(cert, false);
+            }
+            if (keyExists) {
+                requirePrivate(key, false);
+            }
             if (certExists && keyExists) {
                 String certPem = Files.readString(cert, StandardCharsets.US_ASCII);
                 return new TrustAnchor(certPem, Pem.parsePrivateKey(Files.readString(key, StandardCharsets.US_ASCII)), dir);
@@ -88,7 +108,6 @@ public final class TrustAnchor {
                 throw new IllegalStateException("Trust anchor directory " + dir + " holds only "
                         + (certExists ? CERTIFICATE_FILE : PRIVATE_KEY_FILE) + "; restore the other file or use an empty directory");
             }
-            Files.createDirectories(dir);
             KeyPair pair = newKeyPair();
             String certPem = Pem.encode(selfSigned(pair));
             writeOwnerOnly(key, Pem.encodePrivateKey(pair.getPrivate()));
@@ -226,6 +245,57 @@ public final class TrustAnchor {
 
     private static BigInteger serial() {
         return new BigInteger(63, new SecureRandom()).add(BigInteger.ONE);
+    }
+
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(dir);
+        }
+    }
+
+    /** Refuses a directory or file that someone else could have planted or can change (see {@link #generate}). */
+    private static void requirePrivate(Path path, boolean directory) throws IOException {
+        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        String fix = " Use a directory of your own, e.g. under your home directory, or fix it with chown/chmod"
+                + " (chmod 700 for the directory, 600 for " + PRIVATE_KEY_FILE + ").";
+        if (a.isSymbolicLink()) {
+            throw new IllegalStateException("Trust anchor " + (directory ? "directory " : "file ") + path
+                    + " is a symbolic link; refusing to use it." + fix);
+        }
+        if (directory != a.isDirectory()) {
+            throw new IllegalStateException("Trust anchor path " + path + " is not a " + (directory ? "directory" : "regular file") + ".");
+        }
+        String me = System.getProperty("user.name");
+        UserPrincipal owner = a.owner();
+        UserPrincipal current;
+        try {
+            current = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(me);
+        } catch (IOException e) {
+            current = null;
+        }
+        if (current == null || !current.equals(owner)) {
+            throw new IllegalStateException("Trust anchor " + (directory ? "directory " : "file ") + path + " is owned by "
+                    + owner.getName() + ", not by " + me + " who runs this JVM; someone else could have planted or can"
+                    + " replace the CA that signs the cluster certificate." + fix);
+        }
+        Set<PosixFilePermission> perms = a.permissions();
+        boolean othersWrite = perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+        boolean keyReadable = path.getFileName().toString().equals(PRIVATE_KEY_FILE)
+                && (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ));
+        if (othersWrite || keyReadable) {
+            throw new IllegalStateException("Trust anchor " + (directory ? "directory " : "file ") + path + " has mode "
+                    + PosixFilePermissions.toString(perms) + ": " + (othersWrite ? "group or others can write it" : "group or"
+                    + " others can read the private key") + "." + fix);
+        }
     }
 
     private static void writeOwnerOnly(Path file, String content) throws IOException {

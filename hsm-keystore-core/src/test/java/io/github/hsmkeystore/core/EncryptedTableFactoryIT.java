@@ -32,7 +32,7 @@ class EncryptedTableFactoryIT {
     @BeforeAll
     static void provision() {
         LocalHsmKeyStore l = local.local();
-        KeyStore store = Fixtures.builder(l, l.cloudHsmClient(), l.kmsClient(), caDir, Fixtures.uniqueName("tables"))
+        ProvisionedKeyStore store = Fixtures.builder(l, l.cloudHsmClient(), l.kmsClient(), caDir, Fixtures.uniqueName("tables"))
                 .addKey(k -> k.alias("alias/tables-hsm")).provision();
         hsmKey = store.findKey("alias/tables-hsm").orElseThrow();
         standardKey = KeyStoreBuilder.standardKms(l.kmsClient()).waitPolicy(FAST).addKey(k -> k.alias("alias/tables-standard"))
@@ -60,7 +60,8 @@ class EncryptedTableFactoryIT {
         String name = Fixtures.uniqueName("t");
         factory().table(name, t -> t.partitionKey("id", ScalarAttributeType.S).sortKey("at", ScalarAttributeType.N).encryptedWith(hsmKey));
         long creates = l.requestCount("dynamodb", "CreateTable");
-        EncryptedTable again = factory().table(name, t -> t.partitionKey("id", ScalarAttributeType.S).encryptedWith(hsmKey));
+        EncryptedTable again = factory().table(name, t -> t.partitionKey("id", ScalarAttributeType.S)
+                .sortKey("at", ScalarAttributeType.N).encryptedWith(hsmKey));
         assertThat(again.kmsKeyArn()).isEqualTo(hsmKey.arn());
         assertThat(l.requestCount("dynamodb", "CreateTable")).isEqualTo(creates);
     }

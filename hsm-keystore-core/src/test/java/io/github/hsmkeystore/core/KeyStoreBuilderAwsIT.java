@@ -65,7 +65,7 @@ class KeyStoreBuilderAwsIT {
                     .waitPolicy(WaitPolicy.defaults().toBuilder().timeout(Duration.ofMinutes(45)).build())
                     .addKey(k -> k.alias("alias/" + name));
             try {
-                KeyStore store = builder.provision();
+                ProvisionedKeyStore store = builder.provision();
                 assertThat(store.findKey("alias/" + name).orElseThrow().cloudHsmBacked()).isTrue();
                 assertThat(builder.health().healthy()).isTrue();
             } finally {

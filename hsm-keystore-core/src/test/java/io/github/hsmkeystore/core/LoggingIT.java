@@ -41,7 +41,7 @@ class LoggingIT {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             KeyStoreBuilder b = Fixtures.builder(emulator, hsm, kms, dir, name).listener(e -> events.add(e.toString()));
-            KeyStore store = b.provision();
+            ProvisionedKeyStore store = b.provision();
             events.add(store.toString());
             events.add(b.plan().toString());
             events.add(b.health().toString());

@@ -31,8 +31,8 @@ class ProvisioningIT {
     Path dir;
 
     /** Checks the converged result: CONNECTED store, one tagged cluster with 2 active HSMs in 2 zones, a CloudHSM key behind the alias. */
-    static void assertConverged(KeyStore store, String name, CloudHsmV2Client hsm, KmsClient kms) {
-        assertThat(store.kind()).isEqualTo(KeyStore.Kind.CLOUD_HSM);
+    static void assertConverged(ProvisionedKeyStore store, String name, CloudHsmV2Client hsm, KmsClient kms) {
+        assertThat(store.kind()).isEqualTo(ProvisionedKeyStore.Kind.CLOUD_HSM);
         String storeId = store.customKeyStoreId().orElseThrow();
         assertThat(Fixtures.store(kms, storeId).connectionStateAsString()).isEqualTo("CONNECTED");
         assertThat(Fixtures.liveClustersTagged(hsm, name)).isEqualTo(1);
@@ -56,7 +56,7 @@ class ProvisioningIT {
     void provision_emptyAccount_connectedStoreWithCloudHsmKeyAndAlias(LocalHsmKeyStore emulator, CloudHsmV2Client hsm, KmsClient kms) {
         String name = Fixtures.uniqueName("orders");
         List<ProvisioningEvent> events = new ArrayList<>();
-        KeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).listener(events::add).provision();
+        ProvisionedKeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).listener(events::add).provision();
 
         assertConverged(store, name, hsm, kms);
         assertThat(store.customKeyStoreName()).contains(name);
@@ -70,11 +70,11 @@ class ProvisioningIT {
     void provision_secondRun_makesNoCreateCall(LocalHsmKeyStore emulator, CloudHsmV2Client hsm, KmsClient kms) {
         String name = Fixtures.uniqueName("twice");
         EmulatorActivation activation = new EmulatorActivation(emulator, Secret.of(Fixtures.ADMIN_PASSWORD));
-        KeyStore first = Fixtures.builder(emulator, hsm, kms, dir, name, activation).provision();
+        ProvisionedKeyStore first = Fixtures.builder(emulator, hsm, kms, dir, name, activation).provision();
         emulator.clearRequests();
         int activations = activation.calls.get();
 
-        KeyStore second = Fixtures.builder(emulator, hsm, kms, dir, name, activation).provision();
+        ProvisionedKeyStore second = Fixtures.builder(emulator, hsm, kms, dir, name, activation).provision();
 
         List<RecordedRequest> requests = emulator.requests();
         assertThat(Fixtures.mutatingCalls(requests)).as("mutating calls of the second run: %s", requests).isZero();
@@ -103,7 +103,7 @@ class ProvisioningIT {
         assertThatThrownBy(() -> Fixtures.builder(emulator, hsm, kms, dir, name).provision())
                 .isInstanceOf(ProvisioningException.class).hasMessageContaining("InjectedFailureException");
 
-        KeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
+        ProvisionedKeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
         assertConverged(store, name, hsm, kms);
     }
 
@@ -121,7 +121,7 @@ class ProvisioningIT {
         };
         assertThatThrownBy(() -> Fixtures.builder(emulator, hsm, kms, dir, name).listener(interrupt).provision()).isSameAs(cut);
 
-        KeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
+        ProvisionedKeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
         assertConverged(store, name, hsm, kms);
     }
 
@@ -142,7 +142,7 @@ class ProvisioningIT {
     @Test
     void plan_afterProvisionAndAfterLosingAnHsm_reflectsState(LocalHsmKeyStore emulator, CloudHsmV2Client hsm, KmsClient kms) {
         String name = Fixtures.uniqueName("plan2");
-        KeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
+        ProvisionedKeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
         Plan upToDate = Fixtures.builder(emulator, hsm, kms, dir, name).plan();
         assertThat(upToDate.upToDate()).as(upToDate.toString()).isTrue();
         assertThat(upToDate.billableHsmsToCreate()).isZero();

@@ -17,16 +17,16 @@ class StandardKmsIT {
         String alias = "alias/" + Fixtures.uniqueName("std");
         KeyStoreBuilder b = KeyStoreBuilder.standardKms(kms).waitPolicy(TestPolicies.FAST)
                 .addKey(k -> k.alias(alias).rotationPeriodInDays(180));
-        KeyStore store = b.provision();
+        ProvisionedKeyStore store = b.provision();
 
-        assertThat(store.kind()).isEqualTo(KeyStore.Kind.STANDARD_KMS);
+        assertThat(store.kind()).isEqualTo(ProvisionedKeyStore.Kind.STANDARD_KMS);
         assertThat(store.customKeyStoreId()).isEmpty();
         KmsKey key = store.findKey(alias).orElseThrow();
         assertThat(kms.describeKey(r -> r.keyId(alias)).keyMetadata().originAsString()).isEqualTo("AWS_KMS");
         assertThat(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled()).isTrue();
 
         emulator.clearRequests();
-        KeyStore again = b.provision();
+        ProvisionedKeyStore again = b.provision();
         assertThat(Fixtures.mutatingCalls(emulator.requests())).isZero();
         assertThat(again.keys()).isEqualTo(store.keys());
         assertThat(b.plan().upToDate()).isTrue();
@@ -35,7 +35,7 @@ class StandardKmsIT {
 
     @Test
     void key_addedAfterProvision_createdOnceThenReused(LocalHsmKeyStore emulator, KmsClient kms) {
-        KeyStore store = KeyStoreBuilder.standardKms(kms).addKey(k -> k.alias("alias/" + Fixtures.uniqueName("a"))).provision();
+        ProvisionedKeyStore store = KeyStoreBuilder.standardKms(kms).addKey(k -> k.alias("alias/" + Fixtures.uniqueName("a"))).provision();
         String alias = "alias/" + Fixtures.uniqueName("b");
         KmsKey first = store.key(k -> k.alias(alias));
         KmsKey second = store.key(k -> k.alias(alias));

@@ -23,7 +23,7 @@ class TeardownHealthIT {
     void teardown_afterProvision_schedulesKeysThenDeletesEverythingAfterWindow(LocalHsmKeyStore emulator, CloudHsmV2Client hsm,
                                                                               KmsClient kms) {
         String name = Fixtures.uniqueName("down");
-        KeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
+        ProvisionedKeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
         String storeId = store.customKeyStoreId().orElseThrow();
         String clusterId = store.clusterId().orElseThrow();
         String keyId = store.keys().get(0).keyId();
@@ -72,7 +72,7 @@ class TeardownHealthIT {
     @Test
     void health_oneHsmFailed_reportsDegradedAndSecondAzFinding(LocalHsmKeyStore emulator, CloudHsmV2Client hsm, KmsClient kms) {
         String name = Fixtures.uniqueName("sick");
-        KeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
+        ProvisionedKeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
         String clusterId = store.clusterId().orElseThrow();
         String failed = Fixtures.cluster(hsm, clusterId).hsms().get(1).hsmId();
         emulator.failHsm(clusterId, failed);
@@ -89,7 +89,7 @@ class TeardownHealthIT {
     @Test
     void health_storeDisconnected_reportsUnavailableKeys(LocalHsmKeyStore emulator, CloudHsmV2Client hsm, KmsClient kms) {
         String name = Fixtures.uniqueName("off");
-        KeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
+        ProvisionedKeyStore store = Fixtures.builder(emulator, hsm, kms, dir, name).provision();
         kms.disconnectCustomKeyStore(r -> r.customKeyStoreId(store.customKeyStoreId().orElseThrow()));
         emulator.advanceClock(Duration.ofSeconds(1));
 

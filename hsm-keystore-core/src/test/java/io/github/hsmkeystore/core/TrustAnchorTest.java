@@ -53,6 +53,63 @@ class TrustAnchorTest {
     }
 
     @Test
+    void generate_missingDir_createsItOwnerOnly() throws Exception {
+        TrustAnchor.generate(dir.resolve("new").resolve("ca"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new").resolve("ca"))))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void generate_worldWritableDir_failsNamingModeAndFix() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> TrustAnchor.generate(shared)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("rwxrwxrwx").hasMessageContaining("others can write").hasMessageContaining("chmod 700");
+        assertThat(shared.resolve(TrustAnchor.PRIVATE_KEY_FILE)).doesNotExist();
+    }
+
+    @Test
+    void generate_groupWritableExistingAnchor_refusesToLoadIt() throws Exception {
+        TrustAnchor.generate(dir.resolve("ca"));
+        Files.setPosixFilePermissions(dir.resolve("ca").resolve(TrustAnchor.CERTIFICATE_FILE),
+                PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThatThrownBy(() -> TrustAnchor.generate(dir.resolve("ca"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(TrustAnchor.CERTIFICATE_FILE).hasMessageContaining("rw-rw-r--");
+    }
+
+    @Test
+    void generate_privateKeyReadableByOthers_refusesToLoadIt() throws Exception {
+        TrustAnchor.generate(dir.resolve("ca"));
+        Files.setPosixFilePermissions(dir.resolve("ca").resolve(TrustAnchor.PRIVATE_KEY_FILE),
+                PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> TrustAnchor.generate(dir.resolve("ca"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("others can read the private key");
+    }
+
+    @Test
+    void generate_symbolicLinkDir_refusesIt() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        assertThatThrownBy(() -> TrustAnchor.generate(link)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("symbolic link");
+    }
+
+    @Test
+    void generate_dirOwnedByAnotherUser_failsNamingOwner() throws Exception {
+        Path planted = Files.createDirectory(dir.resolve("planted"));
+        java.nio.file.attribute.UserPrincipal nobody;
+        try {
+            nobody = planted.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(planted, nobody);
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("cannot give a directory to user nobody here (needs root): " + e);
+            return;
+        }
+        assertThatThrownBy(() -> TrustAnchor.generate(planted)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("owned by nobody").hasMessageContaining("not by " + System.getProperty("user.name"));
+    }
+
+    @Test
     void sign_validCsr_returnsCertificateIssuedByAnchorForCsrKey() throws Exception {
         TrustAnchor anchor = TrustAnchor.generate(dir);
         KeyPair hsmKey = rsa();

@@ -18,6 +18,14 @@ class WaitPolicyTest {
     }
 
     @Test
+    void defaults_startShortAndBackOff() {
+        WaitPolicy p = WaitPolicy.defaults();
+        assertThat(p.interval()).isLessThanOrEqualTo(Duration.ofMillis(250));
+        assertThat(p.backoffMultiplier()).isGreaterThan(1.0);
+        assertThat(p.maxInterval()).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void build_invalidValues_listsAll() {
         assertThatThrownBy(() -> WaitPolicy.builder().interval(Duration.ZERO).backoffMultiplier(0.5)
                 .timeout(Duration.ofSeconds(-1)).maxDescribeCallsPerSecond(0).build())

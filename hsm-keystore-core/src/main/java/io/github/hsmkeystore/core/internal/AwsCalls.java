@@ -51,6 +51,11 @@ public final class AwsCalls {
     public static ProvisioningException failure(Step step, String resourceId, String what, SdkException e) {
         String code = errorCode(e);
         String advice = code == null ? null : ADVICE.get(code);
+        if (e instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
+                || e instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException) {
+            advice = "The endpoint did not answer in time; check the endpoint, network and credentials provider, or "
+                    + "raise the limits with callTimeouts(CallTimeouts.of(...)), then run again";
+        }
         String detail = e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
                 ? ase.awsErrorDetails().errorMessage() : e.getMessage();
         StringBuilder msg = new StringBuilder(what).append(" failed");

@@ -34,6 +34,34 @@ public final class ConfigValidator {
         }
     }
 
+    /**
+     * For health(), teardown() and findKey(): only what names the resources (custom key store name, existing cluster
+     * id, key aliases) is required; the provisioning secrets (trust anchor, activation, kmsuser password) and the new
+     * cluster's settings are not, so a running service can call them holding only names and clients.
+     */
+    public static void checkForOperations(Settings s) {
+        List<String> p = new ArrayList<>();
+        if (s.cloudHsmStore()) {
+            if (s.customKeyStoreName() == null) {
+                p.add("KeyStoreBuilder is missing customKeyStoreName");
+            }
+            if (s.existingClusterId() != null && !CLUSTER_ID.matcher(s.existingClusterId()).matches()) {
+                p.add("existingCluster " + s.existingClusterId() + " is not a cluster id (cluster-[2-7a-zA-Z]{11,16})");
+            }
+        }
+        for (KeyDefinition k : s.keys()) {
+            if (k.alias() == null || !ALIAS.matcher(k.alias()).matches()) {
+                p.add("key alias " + k.alias() + " must match alias/[a-zA-Z0-9/_-]+");
+            }
+        }
+        if (s.keyDeletionWindowDays() < 7 || s.keyDeletionWindowDays() > 30) {
+            p.add("keyDeletionWindowDays must be 7-30, got " + s.keyDeletionWindowDays());
+        }
+        if (!p.isEmpty()) {
+            throw new InvalidConfigurationException(p);
+        }
+    }
+
     public static List<String> problems(Settings s) {
         List<String> p = new ArrayList<>();
         if (s.cloudHsmStore()) {

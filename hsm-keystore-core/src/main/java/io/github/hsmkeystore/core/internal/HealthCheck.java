@@ -30,7 +30,7 @@ public final class HealthCheck {
     }
 
     public Health run() {
-        ConfigValidator.check(s);
+        ConfigValidator.checkForOperations(s);
         Progress quiet = new Progress(null);
         List<String> findings = new ArrayList<>();
         String connectionState = null;

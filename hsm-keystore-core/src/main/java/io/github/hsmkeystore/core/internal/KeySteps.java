@@ -1,6 +1,7 @@
 package io.github.hsmkeystore.core.internal;
 
 import io.github.hsmkeystore.core.KeyDefinition;
+import io.github.hsmkeystore.core.KeyNotUsableException;
 import io.github.hsmkeystore.core.KeyStoreStateException;
 import io.github.hsmkeystore.core.KmsKey;
 import io.github.hsmkeystore.core.ProvisioningException;
@@ -75,12 +76,14 @@ public final class KeySteps {
         if (existing.isPresent()) {
             KeyMetadata m = existing.get();
             check(m, alias, storeId);
+            KeyUsability.require(kms, m, "Alias " + alias, Step.KEYS);
             progress.found(Step.KEYS, m.keyId(), "Found key " + m.keyId() + " for " + alias + " (" + m.keyStateAsString() + ")");
             progress.found(Step.ALIASES, alias, "Alias " + alias + " exists");
             return new KmsKey(m.keyId(), m.arn(), alias, m.originAsString(), m.customKeyStoreId());
         }
         KeyMetadata key = findOrphan(alias, storeId).orElse(null);
         if (key != null) {
+            KeyUsability.require(kms, key, "Key tagged for " + alias, Step.KEYS);
             progress.found(Step.KEYS, key.keyId(), "Found key " + key.keyId() + " tagged for " + alias + " without its alias");
         } else {
             List<Tag> tags = new ArrayList<>();
@@ -103,11 +106,11 @@ public final class KeySteps {
         return new KmsKey(keyId, key.arn(), alias, key.originAsString(), key.customKeyStoreId());
     }
 
-    private static void check(KeyMetadata m, String alias, String storeId) {
+    static void check(KeyMetadata m, String alias, String storeId) {
         if (m.keyState() == KeyState.PENDING_DELETION) {
-            throw new KeyStoreStateException(m.keyId(), "Alias " + alias + " points to key " + m.keyId()
+            throw new KeyNotUsableException(m.keyId(), m.keyState(), null, "Alias " + alias + " points to key " + m.keyId()
                     + ", which is pending deletion (until " + m.deletionDate() + "). Cancel the deletion (CancelKeyDeletion, "
-                    + "then EnableKey) or choose another alias.", null);
+                    + "then EnableKey) or choose another alias.");
         }
         if (!Objects.equals(storeId, m.customKeyStoreId())) {
             throw new KeyStoreStateException(m.keyId(), "Alias " + alias + " points to key " + m.keyId() + " in "

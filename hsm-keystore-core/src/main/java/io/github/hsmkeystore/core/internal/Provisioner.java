@@ -58,7 +58,28 @@ public final class Provisioner {
         return new Provisioned(entry.customKeyStoreId(), clusterId, out);
     }
 
-    /** Creates or reuses one more key after provisioning ({@code KeyStore.key(...)}). */
+    /** The key behind an alias, checked to belong to this store (by name; none for standard KMS), if the alias exists. */
+    public static Optional<KmsKey> findKey(Settings s, String alias) {
+        KeySteps keys = new KeySteps(s.kms(), new Progress(null));
+        Optional<software.amazon.awssdk.services.kms.model.KeyMetadata> m = keys.findByAlias(alias);
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        String storeId = null;
+        if (s.cloudHsmStore()) {
+            storeId = new StoreSteps(s, new Progress(null), s.newPoller()).find()
+                    .map(CustomKeyStoresListEntry::customKeyStoreId).orElse(null);
+            if (storeId == null) {
+                throw new io.github.hsmkeystore.core.KeyStoreStateException(s.customKeyStoreName(), "Custom key store \""
+                        + s.customKeyStoreName() + "\" does not exist, so " + alias + " cannot be one of its keys. Run provision().", null);
+            }
+        }
+        KeySteps.check(m.get(), alias, storeId);
+        var k = m.get();
+        return Optional.of(new KmsKey(k.keyId(), k.arn(), alias, k.originAsString(), k.customKeyStoreId()));
+    }
+
+    /** Creates or reuses one more key after provisioning ({@code ProvisionedKeyStore.key(...)}). */
     public static KmsKey addKey(Settings s, KeyDefinition def, String storeId) {
         List<String> problems = ConfigValidator.keyProblems(def, s.cloudHsmStore());
         if (!problems.isEmpty()) {

@@ -5,19 +5,19 @@ import io.github.hsmkeystore.core.KmsKey;
 import io.github.hsmkeystore.core.Step;
 import io.github.hsmkeystore.core.TableDefinition;
 import io.github.hsmkeystore.core.TableEncryptionException;
-import java.util.ArrayList;
+import io.github.hsmkeystore.core.TableDrift;
+import io.github.hsmkeystore.core.TableDriftException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.SSEDescription;
-import software.amazon.awssdk.services.dynamodb.model.SSESpecification;
 import software.amazon.awssdk.services.dynamodb.model.SSEStatus;
 import software.amazon.awssdk.services.dynamodb.model.SSEType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -43,33 +43,77 @@ public final class TableSteps {
         this.poller = poller;
     }
 
-    /** Creates the table encrypted with the definition's key, or reuses it if it exists with that key. */
+    /**
+     * Creates the table as defined, encrypted with the definition's key, waits until it is ACTIVE with SSE ENABLED,
+     * then enables TTL and PITR if defined; or, when it exists, verifies it. Either way the result is verified: the
+     * key (fail closed) and every defined setting ({@link TableDriftException} listing each difference).
+     */
     public EncryptedTable createOrReuse(String tableName, TableDefinition def) {
         Optional<TableDescription> existing = describe(tableName);
         if (existing.isPresent()) {
-            log.debug("Table exists, verifying its key [table={}]", tableName);
-            return verify(tableName, def.key());
+            log.debug("Table exists, verifying its key and definition [table={}]", tableName);
+            EncryptedTable verified = verify(tableName, def.key());
+            requireNoDrift(tableName, def);
+            return verified;
         }
         KmsKey key = def.key();
-        List<AttributeDefinition> attributes = new ArrayList<>();
-        List<KeySchemaElement> schema = new ArrayList<>();
-        attributes.add(AttributeDefinition.builder().attributeName(def.partitionKey()).attributeType(def.partitionKeyType()).build());
-        schema.add(KeySchemaElement.builder().attributeName(def.partitionKey()).keyType(KeyType.HASH).build());
-        if (def.sortKey() != null) {
-            attributes.add(AttributeDefinition.builder().attributeName(def.sortKey()).attributeType(def.sortKeyType()).build());
-            schema.add(KeySchemaElement.builder().attributeName(def.sortKey()).keyType(KeyType.RANGE).build());
-        }
         AwsCalls.call(Step.TABLE, tableName, "CreateTable " + tableName + " encrypted with " + key.arn(), () ->
-                dynamoDb.createTable(r -> {
-                    r.tableName(tableName).attributeDefinitions(attributes).keySchema(schema).billingMode(def.billingMode())
-                            .sseSpecification(sse(key));
-                    if (def.billingMode() == BillingMode.PROVISIONED) {
-                        r.provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(5L));
-                    }
-                }));
+                dynamoDb.createTable(TableSpecs.createRequest(tableName, def)));
         log.debug("Created table [table={}, key={}]", tableName, key.arn());
         awaitEncryptedWith(tableName, key);
-        return verify(tableName, key);
+        def.timeToLiveAttribute().ifPresent(attribute -> AwsCalls.call(Step.TABLE, tableName, "UpdateTimeToLive " + tableName,
+                () -> dynamoDb.updateTimeToLive(r -> r.tableName(tableName)
+                        .timeToLiveSpecification(t -> t.enabled(true).attributeName(attribute)))));
+        if (def.pointInTimeRecovery().orElse(false)) {
+            enablePointInTimeRecovery(tableName);
+        }
+        EncryptedTable verified = verify(tableName, key);
+        requireNoDrift(tableName, def);
+        return verified;
+    }
+
+    /** How the existing table differs from the definition (empty when it matches); the key is checked by verify. */
+    public List<TableDrift> drift(String tableName, TableDefinition def) {
+        TableDescription table = describe(tableName).orElseThrow(() -> new TableEncryptionException(tableName,
+                "Table " + tableName + " does not exist; create it with table(...)", null));
+        return TableDrifts.of(table, def, new TableDrifts.Reads(
+                () -> AwsCalls.call(Step.TABLE, tableName, "DescribeTimeToLive " + tableName,
+                        () -> dynamoDb.describeTimeToLive(r -> r.tableName(tableName)).timeToLiveDescription()),
+                () -> AwsCalls.call(Step.TABLE, tableName, "DescribeContinuousBackups " + tableName,
+                        () -> Optional.ofNullable(dynamoDb.describeContinuousBackups(r -> r.tableName(tableName))
+                                .continuousBackupsDescription().pointInTimeRecoveryDescription())
+                                .map(PointInTimeRecoveryDescription::pointInTimeRecoveryStatus)),
+                () -> AwsCalls.call(Step.TABLE, tableName, "ListTagsOfResource " + tableName, () -> {
+                    Map<String, String> tags = new LinkedHashMap<>();
+                    String next = null;
+                    do {
+                        String token = next;
+                        var page = dynamoDb.listTagsOfResource(r -> r.resourceArn(table.tableArn()).nextToken(token));
+                        page.tags().forEach(t -> tags.put(t.key(), t.value()));
+                        next = page.nextToken();
+                    } while (next != null);
+                    return tags;
+                })));
+    }
+
+    private void requireNoDrift(String tableName, TableDefinition def) {
+        List<TableDrift> drifts = drift(tableName, def);
+        if (!drifts.isEmpty()) {
+            throw new TableDriftException(tableName, drifts);
+        }
+    }
+
+    /**
+     * UpdateContinuousBackups fails with ContinuousBackupsUnavailableException until the continuous backups DynamoDB
+     * turns on for every new table are ENABLED (UpdateContinuousBackups API reference): wait for them first.
+     */
+    private void enablePointInTimeRecovery(String tableName) {
+        poller.await(Step.TABLE, tableName, "continuous backups ENABLED", () -> AwsCalls.call(Step.TABLE, tableName,
+                        "DescribeContinuousBackups " + tableName,
+                        () -> dynamoDb.describeContinuousBackups(r -> r.tableName(tableName)).continuousBackupsDescription()),
+                d -> d.continuousBackupsStatusAsString(), d -> d.continuousBackupsStatus() == ContinuousBackupsStatus.ENABLED);
+        AwsCalls.call(Step.TABLE, tableName, "UpdateContinuousBackups " + tableName, () -> dynamoDb.updateContinuousBackups(r ->
+                r.tableName(tableName).pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true))));
     }
 
     /**
@@ -107,6 +151,7 @@ public final class TableSteps {
                     + ", but the expected key is of origin " + expected.origin()
                     + (expected.customKeyStoreId() != null ? " in custom key store " + expected.customKeyStoreId() : "") + ".", null);
         }
+        KeyUsability.require(kms, key, "Table " + tableName, Step.TABLE);
         return new EncryptedTable(tableName, table.tableArn(), key.arn(), origin, key.customKeyStoreId());
     }
 
@@ -117,7 +162,7 @@ public final class TableSteps {
         SSEDescription sse = table.sseDescription();
         if (sse == null || !newKey.arn().equals(sse.kmsMasterKeyArn())) {
             AwsCalls.call(Step.TABLE_KEY, tableName, "UpdateTable " + tableName + " to " + newKey.arn(), () ->
-                    dynamoDb.updateTable(r -> r.tableName(tableName).sseSpecification(sse(newKey))));
+                    dynamoDb.updateTable(r -> r.tableName(tableName).sseSpecification(TableSpecs.sse(newKey))));
             log.debug("Switching table key [table={}, key={}]", tableName, newKey.arn());
         }
         awaitEncryptedWith(tableName, newKey);
@@ -169,9 +214,5 @@ public final class TableSteps {
             }
             throw e;
         }
-    }
-
-    private static SSESpecification sse(KmsKey key) {
-        return SSESpecification.builder().enabled(true).sseType(SSEType.KMS).kmsMasterKeyId(key.arn()).build();
     }
 }

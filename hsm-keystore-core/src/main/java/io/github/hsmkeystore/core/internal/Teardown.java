@@ -28,7 +28,7 @@ public final class Teardown {
     }
 
     public TeardownResult run() {
-        ConfigValidator.check(s);
+        ConfigValidator.checkForOperations(s);
         KeySteps keys = new KeySteps(s.kms(), progress);
         Instant latest = null;
         for (KeyDefinition def : s.keys()) {

@@ -1,4 +1,4 @@
-package io.github.hsmkeystore.dynamodb;
+package io.github.hsmkeystore.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.github.hsmkeystore.dynamodb;
+package io.github.hsmkeystore.examples;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,10 +1,15 @@
-package io.github.hsmkeystore.core;
+package io.github.hsmkeystore.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hsmkeystore.core.ActivationRequest;
+import io.github.hsmkeystore.core.ProvisionedKeyStore;
+import io.github.hsmkeystore.core.KeyStoreBuilder;
+import io.github.hsmkeystore.core.KeyStoreStateException;
+import io.github.hsmkeystore.core.Secret;
+import io.github.hsmkeystore.core.TrustAnchor;
 import io.github.hsmkeystore.local.LocalHsmKeyStore;
-import io.github.hsmkeystore.local.LocalHsmKeyStoreExtension;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,22 +22,27 @@ import software.amazon.awssdk.services.kms.KmsClient;
 /** {@link LocalEmulatorActivation} against the emulator's admin HTTP API. */
 class LocalEmulatorActivationIT {
     @RegisterExtension
-    static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();
+    static final HsmKeyStoreExtension local = HsmKeyStoreExtension.perClass();
 
     @Test
     void provision_withLocalEmulatorActivation_activatesAndConnects(LocalHsmKeyStore emulator, CloudHsmV2Client hsm,
                                                                      KmsClient kms, @TempDir Path ca) {
-        String name = Fixtures.uniqueName("activation");
-        LocalEmulatorActivation activation = new LocalEmulatorActivation(emulator.endpoint(), Secret.of(Fixtures.ADMIN_PASSWORD));
+        LocalEmulatorActivation activation = new LocalEmulatorActivation(emulator.endpoint(), Secret.of("AdminPassw0rd9"));
 
-        KeyStore store = Fixtures.builder(emulator, hsm, kms, ca, name, activation).provision();
+        ProvisionedKeyStore store = KeyStoreBuilder.cloudHsm(hsm, kms)
+                .newCluster(c -> c.hsmType("hsm2m.medium").subnetIds("subnet-0a1b2c3d", "subnet-4e5f6a7b"))
+                .trustAnchor(TrustAnchor.generate(ca.resolve("ca"))).activation(activation)
+                .customKeyStoreName("activation").kmsUserPassword(Secret.of("KmsUserPassw0rd7"))
+                .addKey(k -> k.alias("alias/activation")).provision();
 
         String clusterId = store.clusterId().orElseThrow();
-        assertThat(Fixtures.cluster(hsm, clusterId).stateAsString()).isEqualTo("ACTIVE");
-        assertThat(Fixtures.store(kms, store.customKeyStoreId().orElseThrow()).connectionStateAsString()).isEqualTo("CONNECTED");
+        assertThat(hsm.describeClusters(r -> { }).clusters()).filteredOn(c -> c.clusterId().equals(clusterId))
+                .singleElement().satisfies(c -> assertThat(c.stateAsString()).isEqualTo("ACTIVE"));
+        assertThat(kms.describeCustomKeyStores(r -> r.customKeyStoreId(store.customKeyStoreId().orElseThrow()))
+                .customKeyStores().get(0).connectionStateAsString()).isEqualTo("CONNECTED");
         // again, on the ACTIVE cluster with kmsuser present: tolerated, as Activation requires
         org.assertj.core.api.Assertions.assertThatCode(() -> activation.activate(new ActivationRequest(clusterId, "ACTIVE",
-                "pem", ActivationRequest.KMS_USER, Secret.of(Fixtures.KMSUSER_PASSWORD)))).doesNotThrowAnyException();
+                "pem", ActivationRequest.KMS_USER, Secret.of("KmsUserPassw0rd7")))).doesNotThrowAnyException();
     }
 
     @Test

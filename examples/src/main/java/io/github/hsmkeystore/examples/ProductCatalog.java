@@ -1,7 +1,8 @@
-package io.github.hsmkeystore.dynamodb;
+package io.github.hsmkeystore.examples;
 
 import io.github.hsmkeystore.core.EncryptedTableFactory;
 import io.github.hsmkeystore.core.KmsKey;
+import io.github.hsmkeystore.dynamodb.EncryptedTables;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,7 +49,7 @@ public final class ProductCatalog {
      * @throws io.github.hsmkeystore.core.TableEncryptionException if the table uses another key
      */
     public static ProductCatalog open(DynamoDbEnhancedClient enhanced, EncryptedTableFactory factory, String tableName, KmsKey key) {
-        return new ProductCatalog(EncryptedTables.open(enhanced, factory, tableName, key, SCHEMA));
+        return new ProductCatalog(EncryptedTables.open(enhanced, factory, tableName, key, SCHEMA).table());
     }
 
     /** @return the typed table, for operations the catalogue does not offer */

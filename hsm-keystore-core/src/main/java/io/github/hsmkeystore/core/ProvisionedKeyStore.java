@@ -12,11 +12,11 @@ import java.util.function.Function;
  * Both kinds offer the same API so they can be compared side by side.
  *
  * <pre>{@code
- * KeyStore store = KeyStoreBuilder.cloudHsm(hsm, kms)...provision();
+ * ProvisionedKeyStore store = KeyStoreBuilder.cloudHsm(hsm, kms)...provision();
  * KmsKey key = store.key(k -> k.alias("alias/orders").description("orders table"));
  * }</pre>
  */
-public final class KeyStore {
+public final class ProvisionedKeyStore {
     private final Kind kind;
     private final String customKeyStoreId;
     private final String customKeyStoreName;
@@ -24,7 +24,7 @@ public final class KeyStore {
     private final List<KmsKey> keys;
     private final Function<KeyDefinition, KmsKey> keyMaker;
 
-    KeyStore(Kind kind, String customKeyStoreId, String customKeyStoreName, String clusterId, List<KmsKey> keys,
+    ProvisionedKeyStore(Kind kind, String customKeyStoreId, String customKeyStoreName, String clusterId, List<KmsKey> keys,
              Function<KeyDefinition, KmsKey> keyMaker) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.customKeyStoreId = customKeyStoreId;
@@ -97,7 +97,7 @@ public final class KeyStore {
 
     @Override
     public String toString() {
-        return "KeyStore[kind=" + kind + ", customKeyStoreId=" + customKeyStoreId + ", name=" + customKeyStoreName
+        return "ProvisionedKeyStore[kind=" + kind + ", customKeyStoreId=" + customKeyStoreId + ", name=" + customKeyStoreName
                 + ", clusterId=" + clusterId + ", keys=" + keys() + "]";
     }
 }

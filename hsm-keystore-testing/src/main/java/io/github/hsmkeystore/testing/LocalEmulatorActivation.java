@@ -1,4 +1,9 @@
-package io.github.hsmkeystore.core;
+package io.github.hsmkeystore.testing;
+
+import io.github.hsmkeystore.core.Activation;
+import io.github.hsmkeystore.core.ActivationRequest;
+import io.github.hsmkeystore.core.KeyStoreStateException;
+import io.github.hsmkeystore.core.Secret;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.github.hsmkeystore.dynamodb;
+package io.github.hsmkeystore.examples;
 
 /** Masks payment card numbers for logs and {@code toString}: only the last four digits stay visible. */
 public final class CardNumbers {
