@@ -47,7 +47,7 @@ final class BenchEnvironment implements AutoCloseable {
     /** The hsmBackend parameter on a URL target: whatever the running emulator was started with. */
     static final String AS_STARTED = "as-started";
 
-    /** The two sides compared by every benchmark of issue 6. */
+    /** The two sides compared by every benchmark of the default suite. */
     enum Side { STANDARD, CUSTOM_KEY_STORE }
 
     final KmsClient kms;

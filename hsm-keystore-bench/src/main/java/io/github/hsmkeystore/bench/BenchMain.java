@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * (deleted at the end); JMH's forks inherit it.
  */
 public final class BenchMain {
-    /** The default suite: issue 6's benchmarks. */
+    /** The default suite: standard KMS key against the CloudHSM-backed key. */
     static final String DEFAULT_SUITE = "\\.(KmsOperations|TypedTable|LibraryOverhead)Benchmark\\.";
 
     private BenchMain() {

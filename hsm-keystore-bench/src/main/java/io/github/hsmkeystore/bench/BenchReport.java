@@ -287,7 +287,7 @@ public final class BenchReport {
         String overhead = overhead(rows);
         String md = "# What does the HSM cost?\n\nJMH result: `" + jmhJson.getFileName() + "`\n\n"
                 + (notes == null ? "" : notes + "\n\n") + markdown(rows)
-                + (overhead.isEmpty() ? "" : "\nLibrary overhead (issue 6 wants at most 1.05):\n\n" + overhead)
+                + (overhead.isEmpty() ? "" : "\nLibrary overhead (goal: at most 1.05):\n\n" + overhead)
                 + (rows.stream().anyMatch(Row::derived) ? "\n~ ops/s: 1 / mean time per call of the SampleTime trial (one thread;"
                         + " no Throughput trial in this run).\n" : "")
                 + "\nLocal figures measure the library, the emulator and (with the PKCS#11 backend) the token, not AWS.\n";

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The emulator's DynamoDB at scale (issue 11): {@code GetItem} against a {@code Query} with {@code Limit 1} on tables
+ * The emulator's DynamoDB at scale: {@code GetItem} against a {@code Query} with {@code Limit 1} on tables
  * of 1,000, 10,000 and 100,000 items (filled with BatchWriteItem in the trial's setup; 100 partitions, each item about
  * 100 bytes), on the embedded emulator through the SDK. The cost of a Query should grow with the page it reads, not
  * with the table: the goal is Query within 2x of GetItem at every size.

@@ -88,7 +88,7 @@ public final class ClusterSpec {
         }
 
         /**
-         * @param hsmType {@code hsm1.medium} or {@code hsm2m.medium}
+         * @param hsmType {@code hsm2m.medium} (the default; {@code hsm1.medium} is refused for new clusters since its end of life)
          * @return this builder
          */
         public Builder hsmType(String hsmType) {

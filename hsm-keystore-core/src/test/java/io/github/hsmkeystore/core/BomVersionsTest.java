@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The BOM pins the BouncyCastle and AWS SDK versions the library is built with (issue 12). */
+/** The BOM pins the BouncyCastle and AWS SDK versions the library is built with. */
 class BomVersionsTest {
     private static String property(Path pom, String name) throws Exception {
         Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(Files.readString(pom));

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.KmsClient;
 
-/** Every request the library sends carries its call timeouts, so a silent endpoint fails in seconds (issue 11). */
+/** Every request the library sends carries its call timeouts, so a silent endpoint fails in seconds. */
 class CallTimeoutsIT {
     @RegisterExtension
     static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
 import software.amazon.awssdk.services.kms.model.KeyState;
 
-/** verify(), table() and provision() refuse a key that cannot be used now (issue 11, library). */
+/** verify(), table() and provision() refuse a key that cannot be used now. */
 class FailClosedIT {
     @RegisterExtension
     static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
 import software.amazon.awssdk.services.kms.KmsClient;
 
-/** health(), findKey and teardown need only names and clients, not the provisioning secrets (issue 12). */
+/** health(), findKey and teardown need only names and clients, not the provisioning secrets. */
 class OperationsWithoutSecretsIT {
     @RegisterExtension
     static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();

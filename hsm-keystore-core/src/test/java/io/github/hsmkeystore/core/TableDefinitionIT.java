@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
-/** Real table definitions: indexes, billing, create-or-verify with drift reported (issue 12). */
+/** Real table definitions: indexes, billing, create-or-verify with drift reported. */
 class TableDefinitionIT {
     @RegisterExtension
     static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();

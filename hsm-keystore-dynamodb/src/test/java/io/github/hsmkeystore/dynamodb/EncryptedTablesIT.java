@@ -21,7 +21,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.model.KeyState;
 
-/** EncryptedTables.open fails closed on a key that cannot be used now (issue 11). */
+/** EncryptedTables.open fails closed on a key that cannot be used now. */
 class EncryptedTablesIT {
     @RegisterExtension
     static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();

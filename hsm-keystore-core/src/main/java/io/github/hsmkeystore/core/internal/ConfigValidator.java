@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.cloudhsmv2.model.ClusterMode;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.OriginType;
@@ -21,7 +20,8 @@ public final class ConfigValidator {
     private static final Pattern ALIAS = Pattern.compile("alias/[a-zA-Z0-9/_-]+");
     private static final Pattern CLUSTER_ID = Pattern.compile("cluster-[2-7a-zA-Z]{11,16}");
     private static final Pattern SUBNET_ID = Pattern.compile("subnet-[0-9a-fA-F]{8,17}");
-    private static final Set<String> HSM_TYPES = Set.of("hsm1.medium", "hsm2m.medium");
+    /** HSM types a new cluster may have: hsm1.medium reached end of life on 2025-12-01 (docs/kms-and-cloudhsm.md). */
+    private static final Set<String> HSM_TYPES = Set.of("hsm2m.medium");
 
     private ConfigValidator() {
     }
@@ -150,11 +150,10 @@ public final class ConfigValidator {
     }
 
     static void clusterProblems(ClusterSpec c, List<String> p) {
-        if (!HSM_TYPES.contains(c.hsmType())) {
+        if ("hsm1.medium".equals(c.hsmType())) {
+            p.add("newCluster hsmType hsm1.medium is no longer available for new clusters (end of life 2025-12-01); use hsm2m.medium");
+        } else if (!HSM_TYPES.contains(c.hsmType())) {
             p.add("newCluster hsmType must be one of " + HSM_TYPES + ", got " + c.hsmType());
-        }
-        if ("hsm1.medium".equals(c.hsmType()) && c.mode() == ClusterMode.NON_FIPS) {
-            p.add("newCluster mode NON_FIPS is not available for hsm1.medium (FIPS only)");
         }
         List<String> subnets = c.subnetIds();
         if (subnets.size() > 10) {

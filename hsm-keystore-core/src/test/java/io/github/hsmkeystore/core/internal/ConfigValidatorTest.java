@@ -57,6 +57,14 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void clusterProblems_hsm1Medium_refusedWithTheReplacement() {
+        List<String> problems = new java.util.ArrayList<>();
+        ConfigValidator.clusterProblems(ClusterSpec.builder().hsmType("hsm1.medium")
+                .subnetIds("subnet-0a1b2c3d", "subnet-4e5f6a7b").build(), problems);
+        assertThat(problems).singleElement().asString().contains("hsm1.medium", "no longer available", "use hsm2m.medium");
+    }
+
+    @Test
     void keyProblems_hmacInCloudHsmStore_reported() {
         KeyDefinition k = KeyDefinition.of(b -> b.alias("alias/x").keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC));
         assertThat(ConfigValidator.keyProblems(k, true)).anySatisfy(p -> assertThat(p).contains("HMAC_256"));

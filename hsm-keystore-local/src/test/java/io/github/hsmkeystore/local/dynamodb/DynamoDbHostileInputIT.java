@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Generated hostile input (issue 11): for every operation of the DynamoDB API model, bodies built from the model's
+ * Generated hostile input: for every operation of the DynamoDB API model, bodies built from the model's
  * shapes and then broken (a wrong JSON kind somewhere, megabytes of string or list, 10k-deep nesting, truncated or
  * garbage JSON) are posted raw to the emulator. Each must answer an AWS-shaped 4xx (never a 5xx, never a hang: every
  * request has a timeout), change nothing (tables and a known item stay as they were), and leave the emulator serving.

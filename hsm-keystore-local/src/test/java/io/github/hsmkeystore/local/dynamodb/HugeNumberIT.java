@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Numbers of hostile length (issue 11: "1" followed by 150 KB of zeros took 8-10 s under the Region's lock): refused
+ * Numbers of hostile length ("1" followed by 150 KB of zeros took 8-10 s under the Region's lock): refused
  * with DynamoDB's ValidationException without building the number, wherever a number is accepted, and nothing is
  * written. Bounded by a generous timeout, not timed.
  */

@@ -157,9 +157,34 @@ final class TableOperations {
             return current;
         }
         try {
-            return TableSse.kms(ddb.kms, state.scope, key.arn(), tableName, now);
+            TableSse sse = TableSse.kms(ddb.kms, state.scope, key.arn(), tableName, now);
+            if (!keyId.equals("alias/aws/dynamodb")) {
+                sse.grantId = ddb.kms.createGrant(state.scope, key.arn(), grantee(state), GRANT_OPERATIONS,
+                        TableSse.context(state.scope, tableName));
+            }
+            return sse;
         } catch (AwsException e) {
             throw kmsValidation(e);
+        }
+    }
+
+    /**
+     * What DynamoDB's grant on a customer managed key allows (aws-semantics 5.5: one grant per table, grantee and retiring
+     * principal {@code dynamodb.<region>.amazonaws.com}, constrained to the table's encryption context; retired when the
+     * table is deleted or switches keys).
+     */
+    private static final List<String> GRANT_OPERATIONS = List.of("DescribeKey", "GenerateDataKey", "Decrypt", "Encrypt",
+            "ReEncryptFrom", "ReEncryptTo", "RetireGrant");
+
+    private static String grantee(DynamoDbService.State state) {
+        return "dynamodb." + state.scope.region() + ".amazonaws.com";
+    }
+
+    /** Retires DynamoDB's grant for a table's key, if it holds one (table deleted, or its key switched). */
+    private void retireGrant(DynamoDbService.State state, TableSse sse) {
+        if (sse.grantId != null) {
+            ddb.kms.retireGrant(state.scope, sse.kmsKeyArn, sse.grantId);
+            sse.grantId = null;
         }
     }
 
@@ -208,6 +233,7 @@ final class TableOperations {
             if (next != t.sse) {
                 SecretKey newKey = next.tableKey(ddb.kms, state.scope, t.name, now);
                 t.reencrypt(oldKey, newKey);
+                retireGrant(state, t.sse);
                 t.sse = next;
                 if (next.kmsKeyArn != null) {
                     next.updatingUntil = now.plus(ddb.transitionDelay);
@@ -262,6 +288,7 @@ final class TableOperations {
         }
         if (t.deletionDue == null) {
             t.deletionDue = ddb.clock.now().plus(ddb.transitionDelay);
+            retireGrant(state, t.sse);
         }
         return Json.object().set("TableDescription", descriptions.deleted(state, t));
     }

@@ -29,6 +29,8 @@ final class TableSse {
     Instant inaccessibleSince;
     /** While a key switch is in progress: SSEDescription.Status UPDATING until this instant. */
     Instant updatingUntil;
+    /** The grant DynamoDB holds on a customer managed key for this table (null for AWS owned and AWS managed keys). */
+    String grantId;
 
     private TableSse(String kmsKeyArn, byte[] encryptedTableKey, SecretKey plaintext, Instant now) {
         this.kmsKeyArn = kmsKeyArn;
