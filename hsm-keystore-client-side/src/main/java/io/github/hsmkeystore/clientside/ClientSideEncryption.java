@@ -28,7 +28,7 @@ import software.amazon.cryptography.dbencryptionsdk.dynamodb.DynamoDbEncryptionI
  *         .keyring(Keyring.hierarchical(branchKeys, branchKeyId, Duration.ofMinutes(5)))
  *         .build();
  * try (ClientSideTable<Product> products = cse.table("products", Product.class,
- *         d -> d.algorithmSuite(AlgorithmSuite.SYMMETRIC_SIGNATURE_ONLY).suffixBeacon("cardLast4", "creditCard", 4, 14))) {
+ *         d -> d.algorithmSuite(AlgorithmSuite.SYMMETRIC_SIGNATURE_ONLY).suffixBeacon("cardLast4", "creditCard", 4, 10))) {
  *     products.put(product);
  * }
  * }</pre>

@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * d -> d.encryptAndSign("creditCard").doNothing("note")
- *       .suffixBeacon("cardLast4", "creditCard", 4, 14)
+ *       .suffixBeacon("cardLast4", "creditCard", 4, 10)
  *       .algorithmSuite(AlgorithmSuite.SYMMETRIC_SIGNATURE_ONLY)
  * }</pre>
  */

@@ -14,7 +14,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.services.kms.model.CustomKeyStoreInvalidStateException;
+import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 
 /**
  * Names the failures of DB-ESDK and the material providers that have a known fix (docs/client-side-encryption.md,
@@ -37,21 +40,22 @@ public final class Failures {
         }
         List<Throwable> all = flatten(e);
         for (Throwable t : all) {
-            if (t instanceof KmsException kms && kms.awsErrorDetails() != null) {
-                String code = String.valueOf(kms.awsErrorDetails().errorCode());
-                String message = String.valueOf(kms.awsErrorDetails().errorMessage());
-                if ("DisabledException".equals(code)) {
-                    return new KmsKeyDisabledException("Failed " + doing + ": KMS key " + key.arn()
-                            + " is disabled (KMS DisabledException). Fix: EnableKey on it, then retry.", e);
-                }
-                if (("KMSInvalidStateException".equals(code) && key.cloudHsmBacked()
-                        && !message.toLowerCase(Locale.ROOT).contains("pending deletion"))
-                        || "CustomKeyStoreInvalidStateException".equals(code)) {
-                    return new KeyStoreDisconnectedException("Failed " + doing + ": KMS key " + key.arn()
-                            + " cannot be used because its custom key store " + key.customKeyStoreId()
-                            + " is not connected to its CloudHSM cluster (KMS " + code + "). Fix: ConnectCustomKeyStore"
-                            + " (or KeyStore.connect), wait for CONNECTED, then retry.", e);
-                }
+            // DB-ESDK rethrows the KMS exception re-created from its error model: the class survives, the error code
+            // in awsErrorDetails may not, so match on the class first
+            if (t instanceof DisabledException || (t instanceof KmsException kms && "DisabledException".equals(code(kms)))) {
+                return new KmsKeyDisabledException("Failed " + doing + ": KMS key " + key.arn()
+                        + " is disabled (KMS DisabledException). Fix: EnableKey on it, then retry.", e);
+            }
+            boolean invalidState = t instanceof KmsInvalidStateException
+                    || (t instanceof KmsException kms && "KMSInvalidStateException".equals(code(kms)));
+            boolean storeState = t instanceof CustomKeyStoreInvalidStateException
+                    || (t instanceof KmsException kms && "CustomKeyStoreInvalidStateException".equals(code(kms)));
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (storeState || (invalidState && key.cloudHsmBacked() && !message.contains("pending deletion"))) {
+                return new KeyStoreDisconnectedException("Failed " + doing + ": KMS key " + key.arn()
+                        + " cannot be used because its custom key store " + key.customKeyStoreId()
+                        + " is not connected to a usable CloudHSM cluster (KMS " + t.getClass().getSimpleName()
+                        + "). Fix: ConnectCustomKeyStore (or provision again), wait for CONNECTED, then retry.", e);
             }
         }
         for (Throwable t : all) {
@@ -65,6 +69,10 @@ public final class Failures {
         }
         return new ClientSideEncryptionException("Failed " + doing + ": " + e.getClass().getSimpleName() + ": "
                 + e.getMessage(), e);
+    }
+
+    private static String code(KmsException e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 
     private static List<Throwable> flatten(Throwable root) {
