@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchMain {
     /** The default suite: issue 6's benchmarks. */
-    static final String DEFAULT_SUITE = "\\.(KmsOperations|TypedTable|LibraryOverhead|ClientSideEncryption)Benchmark\\.";
+    static final String DEFAULT_SUITE = "\\.(KmsOperations|TypedTable|LibraryOverhead)Benchmark\\.";
 
     private BenchMain() {
     }
