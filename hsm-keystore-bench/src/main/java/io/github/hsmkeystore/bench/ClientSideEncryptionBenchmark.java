@@ -40,8 +40,8 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 3, time = 3)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 2)
 @Fork(1)
 @Threads(1)
 public class ClientSideEncryptionBenchmark {
