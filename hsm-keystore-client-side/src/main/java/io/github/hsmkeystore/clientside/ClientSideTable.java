@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * A typed table whose items are encrypted and signed by DB-ESDK in this process: the service stores ciphertext for
  * every ENCRYPT_AND_SIGN attribute. {@link #put}, {@link #get} and {@link #findByBeacon} turn the failures with a known
  * fix into typed exceptions ({@link KeyStoreDisconnectedException}, {@link KmsKeyDisabledException},
- * {@link BranchKeyMissingException}); {@link #enhancedTable()} gives the full enhanced-client API (untranslated errors).
+ * {@link BranchKeyMissingException}), other DB-ESDK failures (e.g. a signature that does not verify) into
+ * {@link ClientSideEncryptionException}, and let DynamoDB service errors through unchanged; {@link #enhancedTable()} gives the full enhanced-client API (untranslated errors).
  *
  * @param <T> the item type
  */

@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoreInvalidStateException;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.KmsException;
@@ -32,9 +33,10 @@ public final class Failures {
      * @param e what DB-ESDK, the material providers or the AWS SDK threw
      * @param key the KMS key in use
      * @param doing what was being done, e.g. "put on table products"
-     * @return the typed exception to throw
+     * @return the typed exception to throw; a DynamoDB service error with no known client-side cause (e.g. a failed
+     *     condition) is returned as it is, so callers handle it like any DynamoDB error
      */
-    public static ClientSideEncryptionException translate(RuntimeException e, KmsKey key, String doing) {
+    public static RuntimeException translate(RuntimeException e, KmsKey key, String doing) {
         if (e instanceof ClientSideEncryptionException typed) {
             return typed;
         }
@@ -66,6 +68,9 @@ public final class Failures {
                         + " table. Fix: create it with BranchKeyStore.createBranchKey() and configure that id, or"
                         + " check the key store table name.", e);
             }
+        }
+        if (e instanceof DynamoDbException) {
+            return e;
         }
         return new ClientSideEncryptionException("Failed " + doing + ": " + e.getClass().getSimpleName() + ": "
                 + e.getMessage(), e);

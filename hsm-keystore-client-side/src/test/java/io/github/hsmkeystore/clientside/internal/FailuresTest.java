@@ -8,6 +8,7 @@ import io.github.hsmkeystore.clientside.KeyStoreDisconnectedException;
 import io.github.hsmkeystore.clientside.KmsKeyDisabledException;
 import io.github.hsmkeystore.core.KmsKey;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 
@@ -45,5 +46,11 @@ class FailuresTest {
         RuntimeException e = new IllegalStateException("No item found for corresponding branch key identifier.");
         assertThat(Failures.translate(e, HSM_KEY, "put")).isInstanceOf(BranchKeyMissingException.class)
                 .hasMessageContaining("createBranchKey");
+    }
+
+    @Test
+    void translate_dynamoDbServiceError_returnedUnchanged() {
+        RuntimeException e = ConditionalCheckFailedException.builder().message("The conditional request failed").build();
+        assertThat(Failures.translate(e, HSM_KEY, "put")).isSameAs(e);
     }
 }
