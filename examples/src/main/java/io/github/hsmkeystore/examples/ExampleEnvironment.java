@@ -20,6 +20,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -90,6 +91,16 @@ final class ExampleEnvironment implements AutoCloseable {
     private <T extends AutoCloseable> T own(T client) {
         owned.add(0, client);
         return client;
+    }
+
+    /** A DynamoDB client builder configured like {@link #dynamoDb}, for clients that add interceptors. */
+    DynamoDbClientBuilder dynamoDbClientBuilder() {
+        return configure(DynamoDbClient.builder());
+    }
+
+    /** The embedded emulator, or null when the example runs elsewhere. */
+    LocalHsmKeyStore embedded() {
+        return embedded;
     }
 
     boolean local() {

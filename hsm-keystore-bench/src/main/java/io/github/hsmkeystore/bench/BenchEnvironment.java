@@ -24,6 +24,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -160,6 +161,18 @@ final class BenchEnvironment implements AutoCloseable {
     /** Another DynamoDB client on this target, over {@code http} (e.g. a {@link ReplayHttpClient}); the caller closes it. */
     DynamoDbClient dynamoDbClient(software.amazon.awssdk.http.SdkHttpClient http) {
         return configure(DynamoDbClient.builder()).httpClient(http).build();
+    }
+
+    /** A DynamoDB client builder for this target, for clients that add interceptors (DB-ESDK); the caller closes the client. */
+    DynamoDbClientBuilder dynamoDbClientBuilder() {
+        return configure(DynamoDbClient.builder());
+    }
+
+    /** A table name unique to this run, deleted at the end on AWS. */
+    String newTableName(String prefix) {
+        String name = prefix + "-" + runId + "-" + tablesCreated.size();
+        tablesCreated.add(name);
+        return name;
     }
 
     /** A factory for tables encrypted with a key. */

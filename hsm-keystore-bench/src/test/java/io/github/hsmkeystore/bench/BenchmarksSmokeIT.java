@@ -29,6 +29,28 @@ class BenchmarksSmokeIT {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"SSE_ONLY,STANDARD,0", "KMS_KEYRING,CUSTOM_KEY_STORE,40", "HIERARCHICAL_KEYRING,CUSTOM_KEY_STORE,0"})
+    void clientSideEncryption_putGetAndKmsCalls(String encryption, String keyStore, long expectedKmsCalls) {
+        ClientSideEncryptionBenchmark b = new ClientSideEncryptionBenchmark();
+        b.encryption = encryption;
+        b.keyStore = keyStore;
+        b.suite = "SYMMETRIC_SIGNATURE_ONLY";
+        b.setUp();
+        try {
+            b.startCounting();
+            for (int i = 0; i < CALLS; i++) {
+                assertThat(b.put().getId()).startsWith("product-");
+                assertThat(b.get().getId()).startsWith("product-");
+            }
+            // KMS keyring: one GenerateDataKey per put and one Decrypt per get; hierarchical: branch keys cached at set-up
+            assertThat(b.kmsCallsThisIteration()).isEqualTo(expectedKmsCalls);
+            b.report();
+        } finally {
+            b.tearDown();
+        }
+    }
+
     @Test
     void queryScale_getItemAndQueryLimit1_answerOneItem() {
         QueryScaleBenchmark b = new QueryScaleBenchmark();
