@@ -153,8 +153,12 @@ public final class HsmKeyStoreExtension implements BeforeAllCallback, BeforeEach
         throw new ParameterResolutionException("Cannot resolve " + type);
     }
 
-    /** Closes the emulator when its context ends. */
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
+    /**
+     * Closes the emulator when its context ends (JUnit 5.14 closes AutoCloseable store values; CloseableResource keeps
+     * older JUnit 5 versions working).
+     */
+    @SuppressWarnings("deprecation")
+    private static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final LocalHsmKeyStore local;
 
         Running(LocalHsmKeyStore local) {
