@@ -117,7 +117,7 @@ public final class DynamoDbService implements AwsJsonService {
                     yield tables.list(state, r);
                 }
             }
-            default -> withTables(state, tableNames(operation, r), () -> switch (operation) {
+            default -> withTables(state, tableNames(operation, checkArnScope(scope, r)), () -> switch (operation) {
                 case "DescribeTable" -> tables.describe(state, r);
                 case "UpdateTable" -> tables.update(state, r);
                 case "DeleteTable" -> tables.delete(state, r);
@@ -192,6 +192,20 @@ public final class DynamoDbService implements AwsJsonService {
     }
 
     /** The tables a request names (TableName, RequestItems keys, TransactItems' TableName), sorted: the lock order. */
+    /**
+     * A {@code TableName} given as an ARN must be a table of this account and Region: another one is not found here
+     * (the emulator keeps one account's tables per Region and does not model resource-based policies).
+     */
+    private static JsonRequest checkArnScope(Scope scope, JsonRequest r) {
+        JsonNode name = r.body().get("TableName");
+        if (name != null && name.isTextual() && name.textValue().startsWith("arn:")
+                && !name.textValue().startsWith(scope.arnPrefix("dynamodb") + "table/")) {
+            throw AwsException.client("ResourceNotFoundException", "Requested resource not found: Table: "
+                    + name.textValue() + " not found");
+        }
+        return r;
+    }
+
     static Set<String> tableNames(String operation, JsonRequest r) {
         Set<String> names = new TreeSet<>();
         JsonNode body = r.body();
@@ -209,7 +223,7 @@ public final class DynamoDbService implements AwsJsonService {
                         if (action.isObject()) {
                             action.elements().forEachRemaining(spec -> {
                                 if (spec.isObject() && spec.path("TableName").isTextual()) {
-                                    names.add(spec.get("TableName").textValue());
+                                    names.add(TableOperations.nameOf(spec.get("TableName").textValue()));
                                 }
                             });
                         }
@@ -226,7 +240,7 @@ public final class DynamoDbService implements AwsJsonService {
             }
             default -> {
                 if (body.path("TableName").isTextual()) {
-                    names.add(body.get("TableName").textValue());
+                    names.add(TableOperations.nameOf(body.get("TableName").textValue()));
                 }
             }
         }

@@ -422,12 +422,22 @@ final class TableOperations {
     }
 
     static String tableName(JsonRequest r) {
-        String name = r.requiredString("TableName");
+        String name = nameOf(r.requiredString("TableName"));
         if (!TABLE_NAME.matcher(name).matches()) {
             throw AwsException.validation("1 validation error detected: Value '" + name
                     + "' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
                     + " and have length between 3 and 255");
         }
         return name;
+    }
+
+    /**
+     * The table a {@code TableName} member names: DynamoDB accepts the table's name or its ARN
+     * ({@code arn:aws:dynamodb:<region>:<account>:table/<name>}; TableName in the API reference). An ARN of another
+     * account or Region is refused by {@link DynamoDbService} before this is reached.
+     */
+    static String nameOf(String nameOrArn) {
+        int table = nameOrArn.startsWith("arn:") ? nameOrArn.indexOf(":table/") : -1;
+        return table < 0 ? nameOrArn : nameOrArn.substring(table + ":table/".length());
     }
 }
