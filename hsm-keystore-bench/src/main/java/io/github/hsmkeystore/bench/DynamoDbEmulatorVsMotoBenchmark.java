@@ -31,7 +31,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -139,11 +138,7 @@ public class DynamoDbEmulatorVsMotoBenchmark {
 
     @Benchmark
     public Product get() {
-        Product p = table.getItem(Key.builder().partitionValue(Products.id(next++)).build());
-        if (p == null) {
-            throw new IllegalStateException("product " + Products.id(next - 1) + " missing");
-        }
-        return p;
+        return Products.get(table, next++);
     }
 
     @TearDown(Level.Trial)
