@@ -75,7 +75,7 @@ class CloudHsmHostileInputIT {
         return List.of(hsm.describeClusters().clusters(), hsm.describeBackups().backups());
     }
 
-    @Property(tries = 120, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 200, shrinking = ShrinkingMode.OFF)
     void brokenBody_answersAwsShaped4xx_changesNothing_andTheEmulatorKeepsServing(
             @ForAll("operations") String operation, @ForAll HostileBodies.Hostility hostility, @ForAll long seed) throws Exception {
         List<Object> before = state();
@@ -84,7 +84,7 @@ class CloudHsmHostileInputIT {
         assertThat(state()).as("%s %s changed the state", operation, hostility).isEqualTo(before);
     }
 
-    @Property(tries = 200, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 500, shrinking = ShrinkingMode.OFF)
     void wellTypedRandomBody_neverAnswers5xx(@ForAll("operations") String operation, @ForAll long seed) throws Exception {
         Random random = new Random(seed);
         Shape input = MODEL.input(operation);

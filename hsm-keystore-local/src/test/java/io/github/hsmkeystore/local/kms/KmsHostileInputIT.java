@@ -81,7 +81,7 @@ class KmsHostileInputIT {
                 kms.describeCustomKeyStores().customKeyStores(), kms.describeKey(r -> r.keyId(keyId)).keyMetadata());
     }
 
-    @Property(tries = 120, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 200, shrinking = ShrinkingMode.OFF)
     void brokenBody_answersAwsShaped4xx_changesNothing_andTheEmulatorKeepsServing(
             @ForAll("operations") String operation, @ForAll HostileBodies.Hostility hostility, @ForAll long seed) throws Exception {
         List<Object> before = state();
@@ -90,7 +90,7 @@ class KmsHostileInputIT {
         assertThat(state()).as("%s %s changed the state", operation, hostility).isEqualTo(before);
     }
 
-    @Property(tries = 250, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 800, shrinking = ShrinkingMode.OFF)
     void wellTypedRandomBody_neverAnswers5xx(@ForAll("operations") String operation, @ForAll long seed) throws Exception {
         Random random = new Random(seed);
         Shape input = MODEL.input(operation);
