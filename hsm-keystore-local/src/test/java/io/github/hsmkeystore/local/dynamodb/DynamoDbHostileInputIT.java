@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import io.github.hsmkeystore.local.internal.protocol.ServiceModel;
 import io.github.hsmkeystore.local.internal.protocol.Shape;
+import io.github.hsmkeystore.local.testing.HostileBodies;
 import io.github.hsmkeystore.local.testing.ModelBodies;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,8 +58,7 @@ class DynamoDbHostileInputIT {
     private static Map<String, AttributeValue> knownItem;
     private static String scratchTable;
 
-    /** The ways a body is broken; each one is fatal to the request. */
-    enum Hostility { WRONG_KIND, HUGE_STRING, HUGE_LIST, DEEP_NESTING, TRUNCATED, GARBAGE }
+    private static final HostileBodies HOSTILE = new HostileBodies(MODEL, Set.of("AttributeValue"), "{\"M\":", 1024 * 1024);
 
     @BeforeContainer
     static void start() {
@@ -107,10 +106,10 @@ class DynamoDbHostileInputIT {
 
     @Property(tries = 200, shrinking = ShrinkingMode.OFF)
     void brokenBody_answersAwsShaped4xx_changesNothing_andTheEmulatorKeepsServing(
-            @ForAll("operations") String operation, @ForAll Hostility hostility, @ForAll long seed) throws Exception {
+            @ForAll("operations") String operation, @ForAll HostileBodies.Hostility hostility, @ForAll long seed) throws Exception {
         Random random = new Random(seed);
         List<String> tablesBefore = ddb.listTables().tableNames();
-        byte[] body = hostile(operation, hostility, random);
+        byte[] body = HOSTILE.hostile(operation, hostility, random);
         HttpResponse<String> r = post(operation, body);
         assertAwsShaped4xx(r, operation + " " + hostility);
         Statistics.collect(hostility, JSON.readTree(r.body()).path("__type").asText().replaceAll(".*#", ""));
@@ -176,84 +175,5 @@ class DynamoDbHostileInputIT {
                 .header("Content-Type", "application/x-amz-json-1.0")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A body that no request may be answered for with anything but a 4xx. */
-    private static byte[] hostile(String operation, Hostility hostility, Random random) throws Exception {
-        Shape input = MODEL.input(operation);
-        ModelBodies bodies = new ModelBodies(random, 5, Set.of("AttributeValue"));
-        ObjectNode body = input == null ? NODES.objectNode() : bodies.body(input);
-        boolean hasMembers = input != null && !input.members().isEmpty();
-        switch (hostility) {
-            case WRONG_KIND, HUGE_STRING, HUGE_LIST -> {
-                if (!hasMembers) {
-                    return truncated(body, random);
-                }
-                List<ModelBodies.Slot> slots = bodies.slots();
-                ModelBodies.Slot slot;
-                if (slots.isEmpty()) {
-                    Map.Entry<String, Shape> m = List.copyOf(input.members().entrySet()).get(random.nextInt(input.members().size()));
-                    slot = new ModelBodies.Slot(m.getValue(), v -> body.set(m.getKey(), v));
-                } else {
-                    slot = slots.get(random.nextInt(slots.size()));
-                }
-                slot.replace().accept(switch (hostility) {
-                    case WRONG_KIND -> bodies.wrongKind(slot.shape());
-                    case HUGE_STRING -> hugeString(slot.shape(), random);
-                    default -> hugeList(slot.shape(), bodies, random);
-                });
-                return JSON.writeValueAsBytes(body);
-            }
-            case DEEP_NESTING -> {
-                int depth = 10_000 + random.nextInt(40_000);
-                String open = random.nextBoolean() ? "[" : "{\"M\":";
-                String member = input == null || input.members().isEmpty() ? "X"
-                        : List.copyOf(input.members().keySet()).get(random.nextInt(input.members().size()));
-                return ("{\"" + member + "\":" + open.repeat(depth)).getBytes(StandardCharsets.UTF_8);
-            }
-            case TRUNCATED -> {
-                return truncated(body, random);
-            }
-            default -> {
-                byte[] garbage = new byte[1 + random.nextInt(4096)];
-                random.nextBytes(garbage);
-                garbage[0] = '{';
-                return garbage;
-            }
-        }
-    }
-
-    /** The body cut before its closing brace: never valid JSON. */
-    private static byte[] truncated(ObjectNode body, Random random) throws Exception {
-        byte[] full = JSON.writeValueAsBytes(body);
-        int cut = full.length <= 2 ? 1 : 1 + random.nextInt(full.length - 1);
-        return java.util.Arrays.copyOf(full, cut);
-    }
-
-    /** Megabytes of string where the shape does not take a string, or past its maximum length. */
-    private static JsonNode hugeString(Shape s, Random random) {
-        String huge = "h".repeat((1 + random.nextInt(3)) * 1024 * 1024);
-        boolean fatalAsString = s.type() != Shape.Type.STRING
-                || (s.max() != null && s.max().intValueExact() < huge.length());
-        return fatalAsString ? NODES.textNode(huge) : NODES.arrayNode().add(huge);
-    }
-
-    /** Up to 200k well-typed elements, then one of the wrong kind: the checker must read to the end. */
-    private static JsonNode hugeList(Shape s, ModelBodies bodies, Random random) {
-        int n = 10_000 + random.nextInt(190_000);
-        if (s.type() != Shape.Type.LIST) {
-            ArrayNode a = NODES.arrayNode(); // an array where the shape takes none
-            for (int i = 0; i < n; i++) {
-                a.add(i);
-            }
-            return a;
-        }
-        ArrayNode a = NODES.arrayNode();
-        JsonNode element = s.member().type() == Shape.Type.STRING ? NODES.textNode("e") : NODES.objectNode();
-        for (int i = 0; i < n; i++) {
-            a.add(element);
-        }
-        a.add(bodies.wrongKind(s.member()));
-        return a;
     }
 }

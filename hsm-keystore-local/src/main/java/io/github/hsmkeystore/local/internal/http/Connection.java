@@ -59,6 +59,7 @@ final class Connection {
     private boolean bytesSeen;
     private long deadline;
     private boolean closing;
+    private boolean refused;
     private HttpRequest head;
     private String path;
     private String query;
@@ -120,6 +121,9 @@ final class Connection {
                 }
                 channel.writeInbound(Unpooled.copiedBuffer(buffer, 0, n));
             }
+            if (refused) {
+                drainAfterRefusal(in, buffer);
+            }
         } catch (IOException e) {
             log.debug("hsm-keystore-local connection ended: {}", e.toString());
         } finally {
@@ -131,6 +135,21 @@ final class Connection {
     }
 
     /** Reads what is there: the count, -1 at the end of input, -2 when the deadline has passed. */
+    /**
+     * After a refusal, a lingering close: the answer is sent and our side shut, then what the client is still sending
+     * (a body too large, say) is read and dropped, bounded in bytes and time. Closing with unread bytes would reset the
+     * connection, and the client would lose the answer (a broken pipe instead of the 413). Nothing drained is parsed.
+     */
+    private void drainAfterRefusal(InputStream in, byte[] buffer) throws IOException {
+        socket.shutdownOutput();
+        startPhase(Phase.IDLE, Duration.ofSeconds(2));
+        long left = 64L * 1024 * 1024;
+        int n;
+        while (left > 0 && (n = read(in, buffer)) >= 0) {
+            left -= n;
+        }
+    }
+
     private int read(InputStream in, byte[] buffer) throws IOException {
         while (true) {
             long remaining = deadline - System.nanoTime();
@@ -302,6 +321,7 @@ final class Connection {
     /** Answers with an error and ends the connection: nothing after a refused request is read. */
     private void refuse(Response response) throws IOException {
         closing = true;
+        refused = true;
         releaseBudget();
         out.write(render(response, false, false));
         out.flush();
