@@ -28,7 +28,14 @@ public final class ClientSideTableDefinition {
      * @param length the beacon length in bits (1 to 63): see docs/client-side-encryption.md, "Beacon length"
      */
     public record Beacon(String name, String source, int suffixLength, int length) {
-        /** Checks the ranges DB-ESDK accepts. */
+        /**
+         * Checks the ranges DB-ESDK accepts.
+         *
+         * @param name the beacon name, used in queries
+         * @param source the ENCRYPT_AND_SIGN attribute it is computed from
+         * @param suffixLength the number of trailing characters of {@code source} it covers, or 0 for the whole value
+         * @param length the beacon length in bits (1 to 63): see docs/client-side-encryption.md, "Beacon length"
+         */
         public Beacon {
             Objects.requireNonNull(name, "name must not be null");
             Objects.requireNonNull(source, "source must not be null");

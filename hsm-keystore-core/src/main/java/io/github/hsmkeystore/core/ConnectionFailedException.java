@@ -9,7 +9,9 @@ import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
  */
 public class ConnectionFailedException extends KeyStoreStateException {
     private static final long serialVersionUID = 1L;
+    /** The ConnectionErrorCode KMS reported. */
     private final ConnectionErrorCodeType connectionErrorCode;
+    /** What to change before the next attempt. */
     private final String fix;
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
  */
 public class InvalidConfigurationException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
+    /** Every problem found. */
     private final List<String> problems;
 
     /**

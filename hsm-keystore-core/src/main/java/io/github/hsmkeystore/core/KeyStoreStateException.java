@@ -6,6 +6,7 @@ package io.github.hsmkeystore.core;
  */
 public class KeyStoreStateException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
+    /** The resource concerned, or null. */
     private final String resourceId;
 
     /**

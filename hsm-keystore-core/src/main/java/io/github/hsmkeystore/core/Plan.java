@@ -9,7 +9,12 @@ import java.util.List;
  * @param billableHsmsToCreate how many HSMs provisioning would create (each is billed per hour)
  */
 public record Plan(List<PlanStep> steps, int billableHsmsToCreate) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param steps each step in order
+     * @param billableHsmsToCreate how many HSMs provisioning would create (each is billed per hour)
+     */
     public Plan {
         steps = List.copyOf(steps);
     }

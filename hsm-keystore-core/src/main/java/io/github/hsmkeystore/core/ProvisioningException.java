@@ -5,7 +5,9 @@ import java.util.Objects;
 /** An AWS call of a provisioning, teardown or health step failed; the cause is the AWS SDK exception. */
 public class ProvisioningException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
+    /** The step concerned. */
     private final Step step;
+    /** The resource concerned, or null. */
     private final String resourceId;
 
     /**

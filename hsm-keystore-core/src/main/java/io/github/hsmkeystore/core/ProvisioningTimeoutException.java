@@ -6,10 +6,15 @@ import java.util.Objects;
 /** A resource did not reach the wanted state within the {@link WaitPolicy} timeout. */
 public class ProvisioningTimeoutException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
+    /** The step concerned. */
     private final Step step;
+    /** The resource concerned, or null. */
     private final String resourceId;
+    /** The last state observed, or null. */
     private final String lastState;
+    /** How many Describe calls were made. */
     private final int attempts;
+    /** How long the wait lasted. */
     private final Duration elapsed;
 
     /**

@@ -6,6 +6,7 @@ package io.github.hsmkeystore.core;
  */
 public class TableEncryptionException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
+    /** The table concerned. */
     private final String tableName;
 
     /**
