@@ -50,12 +50,20 @@ public final class ClientSideTableDefinition {
             }
         }
 
-        /** @return the name of the GSI that indexes the beacon */
+        /**
+         * Returns the name of the GSI that indexes the beacon.
+         *
+         * @return the name of the GSI that indexes the beacon
+         */
         public String indexName() {
             return name + "-index";
         }
 
-        /** @return the attribute DB-ESDK stores the beacon in */
+        /**
+         * Returns the attribute DB-ESDK stores the beacon in.
+         *
+         * @return the attribute DB-ESDK stores the beacon in
+         */
         public String attributeName() {
             return "aws_dbe_b_" + name;
         }
@@ -71,22 +79,38 @@ public final class ClientSideTableDefinition {
         this.algorithmSuite = b.algorithmSuite;
     }
 
-    /** @return a new builder */
+    /**
+     * Returns a new builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the explicit actions, by attribute */
+    /**
+     * Returns the explicit actions, by attribute.
+     *
+     * @return the explicit actions, by attribute
+     */
     public Map<String, AttributeAction> actions() {
         return actions;
     }
 
-    /** @return the standard beacons */
+    /**
+     * Returns the standard beacons.
+     *
+     * @return the standard beacons
+     */
     public List<Beacon> beacons() {
         return beacons;
     }
 
-    /** @return the algorithm suite */
+    /**
+     * Returns the algorithm suite.
+     *
+     * @return the algorithm suite
+     */
     public AlgorithmSuite algorithmSuite() {
         return algorithmSuite;
     }
@@ -101,6 +125,8 @@ public final class ClientSideTableDefinition {
         }
 
         /**
+         * Marks an attribute to encrypt and sign (the default for non-key attributes).
+         *
          * @param attribute an attribute to encrypt and sign (the default for non-key attributes)
          * @return this builder
          */
@@ -109,6 +135,8 @@ public final class ClientSideTableDefinition {
         }
 
         /**
+         * Marks an attribute to store in clear but sign.
+         *
          * @param attribute an attribute to store in clear but sign
          * @return this builder
          */
@@ -117,6 +145,8 @@ public final class ClientSideTableDefinition {
         }
 
         /**
+         * Marks an attribute to store in clear, unsigned.
+         *
          * @param attribute an attribute to store in clear, unsigned
          * @return this builder
          */
@@ -125,6 +155,8 @@ public final class ClientSideTableDefinition {
         }
 
         /**
+         * Sets what DB-ESDK does with an attribute.
+         *
          * @param attribute the attribute
          * @param action what DB-ESDK does with it
          * @return this builder
@@ -136,6 +168,8 @@ public final class ClientSideTableDefinition {
         }
 
         /**
+         * Sets the algorithm suite (default {@link AlgorithmSuite#ECDSA_P384_SIGNED}, DB-ESDK's default).
+         *
          * @param suite the algorithm suite (default {@link AlgorithmSuite#ECDSA_P384_SIGNED}, DB-ESDK's default)
          * @return this builder
          */
@@ -175,7 +209,11 @@ public final class ClientSideTableDefinition {
             return this;
         }
 
-        /** @return the definition */
+        /**
+         * Builds the definition.
+         *
+         * @return the definition
+         */
         public ClientSideTableDefinition build() {
             return new ClientSideTableDefinition(this);
         }

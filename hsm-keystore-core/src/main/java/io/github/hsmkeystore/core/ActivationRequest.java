@@ -33,7 +33,11 @@ public record ActivationRequest(String clusterId, String clusterState, String tr
         Objects.requireNonNull(cryptoUserPassword, "cryptoUserPassword must not be null");
     }
 
-    /** @return whether the cluster is already ACTIVE (only the crypto user may be missing) */
+    /**
+     * Returns whether the cluster is already ACTIVE (only the crypto user may be missing).
+     *
+     * @return whether the cluster is already ACTIVE (only the crypto user may be missing)
+     */
     public boolean clusterActive() {
         return "ACTIVE".equals(clusterState);
     }

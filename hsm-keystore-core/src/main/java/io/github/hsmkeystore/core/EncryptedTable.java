@@ -29,7 +29,11 @@ public record EncryptedTable(String tableName, String tableArn, String kmsKeyArn
         Objects.requireNonNull(keyOrigin, "keyOrigin must not be null");
     }
 
-    /** @return the custom key store of the table's key, or empty for a standard key */
+    /**
+     * Returns the custom key store of the table's key, or empty for a standard key.
+     *
+     * @return the custom key store of the table's key, or empty for a standard key
+     */
     public Optional<String> customKeyStore() {
         return Optional.ofNullable(customKeyStoreId);
     }

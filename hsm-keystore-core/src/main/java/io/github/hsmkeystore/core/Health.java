@@ -35,7 +35,11 @@ public record Health(String connectionState, String connectionErrorCode, String 
         findings = List.copyOf(findings);
     }
 
-    /** @return whether no problem was found */
+    /**
+     * Returns whether no problem was found.
+     *
+     * @return whether no problem was found
+     */
     public boolean healthy() {
         return findings.isEmpty();
     }

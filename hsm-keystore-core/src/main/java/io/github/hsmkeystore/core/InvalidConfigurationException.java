@@ -17,6 +17,8 @@ public class InvalidConfigurationException extends IllegalStateException {
     private final List<String> problems;
 
     /**
+     * Creates the exception.
+     *
      * @param problems every problem found, each a sentence naming the setting
      */
     public InvalidConfigurationException(List<String> problems) {
@@ -33,7 +35,11 @@ public class InvalidConfigurationException extends IllegalStateException {
         return sb.toString();
     }
 
-    /** @return every problem found */
+    /**
+     * Returns every problem found.
+     *
+     * @return every problem found
+     */
     public List<String> problems() {
         return problems;
     }

@@ -29,12 +29,20 @@ public record KmsKey(String keyId, String arn, String alias, String origin, Stri
         Objects.requireNonNull(origin, "origin must not be null");
     }
 
-    /** @return whether the key material is held by a CloudHSM cluster (origin AWS_CLOUDHSM) */
+    /**
+     * Returns whether the key material is held by a CloudHSM cluster (origin AWS_CLOUDHSM).
+     *
+     * @return whether the key material is held by a CloudHSM cluster (origin AWS_CLOUDHSM)
+     */
     public boolean cloudHsmBacked() {
         return "AWS_CLOUDHSM".equals(origin);
     }
 
-    /** @return the custom key store id, or empty for a standard key */
+    /**
+     * Returns the custom key store id, or empty for a standard key.
+     *
+     * @return the custom key store id, or empty for a standard key
+     */
     public Optional<String> customKeyStore() {
         return Optional.ofNullable(customKeyStoreId);
     }

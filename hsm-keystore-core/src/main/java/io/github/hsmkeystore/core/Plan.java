@@ -19,7 +19,11 @@ public record Plan(List<PlanStep> steps, int billableHsmsToCreate) {
         steps = List.copyOf(steps);
     }
 
-    /** @return whether provisioning would change nothing */
+    /**
+     * Returns whether provisioning would change nothing.
+     *
+     * @return whether provisioning would change nothing
+     */
     public boolean upToDate() {
         return steps.stream().allMatch(s -> s.action() == PlanStep.Action.EXISTS);
     }

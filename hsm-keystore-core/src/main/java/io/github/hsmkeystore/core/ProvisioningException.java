@@ -11,6 +11,8 @@ public class ProvisioningException extends HsmKeyStoreException {
     private final String resourceId;
 
     /**
+     * Creates the exception.
+     *
      * @param step the step that failed
      * @param resourceId the cluster, HSM, key store, key id or alias concerned; may be null when none exists yet
      * @param message what failed and what to try next

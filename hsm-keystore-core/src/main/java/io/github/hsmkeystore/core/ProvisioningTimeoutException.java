@@ -18,6 +18,8 @@ public class ProvisioningTimeoutException extends HsmKeyStoreException {
     private final Duration elapsed;
 
     /**
+     * Creates the exception.
+     *
      * @param step the step that waited
      * @param resourceId the resource waited for
      * @param message what was waited for and what to try next
@@ -35,27 +37,47 @@ public class ProvisioningTimeoutException extends HsmKeyStoreException {
         this.elapsed = Objects.requireNonNull(elapsed, "elapsed must not be null");
     }
 
-    /** @return the step that waited */
+    /**
+     * Returns the step that waited.
+     *
+     * @return the step that waited
+     */
     public Step step() {
         return step;
     }
 
-    /** @return the resource waited for */
+    /**
+     * Returns the resource waited for.
+     *
+     * @return the resource waited for
+     */
     public String resourceId() {
         return resourceId;
     }
 
-    /** @return the last state observed, or null if none */
+    /**
+     * Returns the last state observed, or null if none.
+     *
+     * @return the last state observed, or null if none
+     */
     public String lastState() {
         return lastState;
     }
 
-    /** @return the number of Describe calls made */
+    /**
+     * Returns the number of Describe calls made.
+     *
+     * @return the number of Describe calls made
+     */
     public int attempts() {
         return attempts;
     }
 
-    /** @return how long the wait lasted */
+    /**
+     * Returns how long the wait lasted.
+     *
+     * @return how long the wait lasted
+     */
     public Duration elapsed() {
         return elapsed;
     }
