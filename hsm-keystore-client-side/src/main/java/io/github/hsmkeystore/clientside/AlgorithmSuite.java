@@ -25,7 +25,11 @@ public enum AlgorithmSuite {
         this.id = id;
     }
 
-    /** @return the DB-ESDK algorithm suite id */
+    /**
+     * Returns the DB-ESDK algorithm suite id.
+     *
+     * @return the DB-ESDK algorithm suite id
+     */
     public DBEAlgorithmSuiteId id() {
         return id;
     }

@@ -21,7 +21,11 @@ public enum AttributeAction {
         this.cryptoAction = cryptoAction;
     }
 
-    /** @return the DB-ESDK crypto action */
+    /**
+     * Returns the DB-ESDK crypto action.
+     *
+     * @return the DB-ESDK crypto action
+     */
     public CryptoAction cryptoAction() {
         return cryptoAction;
     }

@@ -107,6 +107,8 @@ public final class BranchKeyStore {
     }
 
     /**
+     * Returns the active version of a branch key (one KMS Decrypt call).
+     *
      * @param branchKeyId a branch key
      * @return its active version (one KMS Decrypt call)
      */
@@ -120,17 +122,29 @@ public final class BranchKeyStore {
         }
     }
 
-    /** @return the verified key store table */
+    /**
+     * Returns the verified key store table.
+     *
+     * @return the verified key store table
+     */
     public EncryptedTable table() {
         return table;
     }
 
-    /** @return the KMS key that wraps the branch keys */
+    /**
+     * Returns the KMS key that wraps the branch keys.
+     *
+     * @return the KMS key that wraps the branch keys
+     */
     public KmsKey key() {
         return key;
     }
 
-    /** @return the material providers' key store, for the keyring and beacons */
+    /**
+     * Returns the material providers' key store, for the keyring and beacons.
+     *
+     * @return the material providers' key store, for the keyring and beacons
+     */
     public KeyStore keyStore() {
         return keyStore;
     }

@@ -53,7 +53,11 @@ public final class ClientSideEncryption {
         this.keyring = b.keyring;
     }
 
-    /** @return a new builder */
+    /**
+     * Returns a new builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -112,12 +116,20 @@ public final class ClientSideEncryption {
         return new ClientSideTable<>(intercepted, table, schema, actions, def, key, keyring);
     }
 
-    /** @return the KMS key */
+    /**
+     * Returns the KMS key.
+     *
+     * @return the KMS key
+     */
     public KmsKey key() {
         return key;
     }
 
-    /** @return the keyring */
+    /**
+     * Returns the keyring.
+     *
+     * @return the keyring
+     */
     public Keyring keyring() {
         return keyring;
     }
@@ -135,6 +147,8 @@ public final class ClientSideEncryption {
         }
 
         /**
+         * Sets a plain DynamoDB client (tables, key store).
+         *
          * @param dynamoDb a plain DynamoDB client (tables, key store)
          * @param kms the KMS client the keyrings call
          * @return this builder
@@ -146,6 +160,8 @@ public final class ClientSideEncryption {
         }
 
         /**
+         * Sets the factory for encrypted tables (default: one on {@link #clients}' clients, default waits).
+         *
          * @param tables the factory for encrypted tables (default: one on {@link #clients}' clients, default waits)
          * @return this builder
          */
@@ -155,6 +171,9 @@ public final class ClientSideEncryption {
         }
 
         /**
+         * Sets a configured builder (endpoint, Region, credentials) for the DynamoDB client that carries DB-ESDK's
+         * interceptor; called once per table.
+         *
          * @param clientBuilder a configured builder (endpoint, Region, credentials) for the DynamoDB client that
          *     carries DB-ESDK's interceptor; called once per table
          * @return this builder
@@ -165,6 +184,8 @@ public final class ClientSideEncryption {
         }
 
         /**
+         * Sets the KMS key (CloudHSM-backed or standard) that protects the data keys and the tables at rest.
+         *
          * @param key the KMS key (CloudHSM-backed or standard) that protects the data keys and the tables at rest
          * @return this builder
          */
@@ -174,6 +195,8 @@ public final class ClientSideEncryption {
         }
 
         /**
+         * Sets {@link Keyring#kms()} or {@link Keyring#hierarchical}.
+         *
          * @param keyring {@link Keyring#kms()} or {@link Keyring#hierarchical}
          * @return this builder
          */
@@ -183,6 +206,8 @@ public final class ClientSideEncryption {
         }
 
         /**
+         * Builds the configured entry point.
+         *
          * @return the configured entry point
          * @throws IllegalStateException naming every missing setting, or a key store on another KMS key
          */

@@ -10,6 +10,8 @@ public class ClientSideEncryptionException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what failed and what to do
      * @param cause the DB-ESDK or AWS SDK exception
      */

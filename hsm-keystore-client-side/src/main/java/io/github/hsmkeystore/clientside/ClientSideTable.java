@@ -115,27 +115,47 @@ public final class ClientSideTable<T> implements AutoCloseable {
         return out;
     }
 
-    /** @return the enhanced client's table on the intercepted client (full API; errors not translated) */
+    /**
+     * Returns the enhanced client's table on the intercepted client (full API; errors not translated).
+     *
+     * @return the enhanced client's table on the intercepted client (full API; errors not translated)
+     */
     public DynamoDbTable<T> enhancedTable() {
         return enhanced;
     }
 
-    /** @return the table as verified: encrypted at rest with the same KMS key */
+    /**
+     * Returns the table as verified: encrypted at rest with the same KMS key.
+     *
+     * @return the table as verified: encrypted at rest with the same KMS key
+     */
     public EncryptedTable table() {
         return table;
     }
 
-    /** @return every attribute's action */
+    /**
+     * Returns every attribute's action.
+     *
+     * @return every attribute's action
+     */
     public Map<String, AttributeAction> actions() {
         return actions;
     }
 
-    /** @return the keyring */
+    /**
+     * Returns the keyring.
+     *
+     * @return the keyring
+     */
     public Keyring keyring() {
         return keyring;
     }
 
-    /** @return the algorithm suite */
+    /**
+     * Returns the algorithm suite.
+     *
+     * @return the algorithm suite
+     */
     public AlgorithmSuite algorithmSuite() {
         return definition.algorithmSuite();
     }

@@ -28,7 +28,14 @@ public final class ClientSideTableDefinition {
      * @param length the beacon length in bits (1 to 63): see docs/client-side-encryption.md, "Beacon length"
      */
     public record Beacon(String name, String source, int suffixLength, int length) {
-        /** Checks the ranges DB-ESDK accepts. */
+        /**
+         * Checks the ranges DB-ESDK accepts.
+         *
+         * @param name the beacon name, used in queries
+         * @param source the ENCRYPT_AND_SIGN attribute it is computed from
+         * @param suffixLength the number of trailing characters of {@code source} it covers, or 0 for the whole value
+         * @param length the beacon length in bits (1 to 63): see docs/client-side-encryption.md, "Beacon length"
+         */
         public Beacon {
             Objects.requireNonNull(name, "name must not be null");
             Objects.requireNonNull(source, "source must not be null");
@@ -43,12 +50,20 @@ public final class ClientSideTableDefinition {
             }
         }
 
-        /** @return the name of the GSI that indexes the beacon */
+        /**
+         * Returns the name of the GSI that indexes the beacon.
+         *
+         * @return the name of the GSI that indexes the beacon
+         */
         public String indexName() {
             return name + "-index";
         }
 
-        /** @return the attribute DB-ESDK stores the beacon in */
+        /**
+         * Returns the attribute DB-ESDK stores the beacon in.
+         *
+         * @return the attribute DB-ESDK stores the beacon in
+         */
         public String attributeName() {
             return "aws_dbe_b_" + name;
         }
@@ -64,22 +79,38 @@ public final class ClientSideTableDefinition {
         this.algorithmSuite = b.algorithmSuite;
     }
 
-    /** @return a new builder */
+    /**
+     * Returns a new builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the explicit actions, by attribute */
+    /**
+     * Returns the explicit actions, by attribute.
+     *
+     * @return the explicit actions, by attribute
+     */
     public Map<String, AttributeAction> actions() {
         return actions;
     }
 
-    /** @return the standard beacons */
+    /**
+     * Returns the standard beacons.
+     *
+     * @return the standard beacons
+     */
     public List<Beacon> beacons() {
         return beacons;
     }
 
-    /** @return the algorithm suite */
+    /**
+     * Returns the algorithm suite.
+     *
+     * @return the algorithm suite
+     */
     public AlgorithmSuite algorithmSuite() {
         return algorithmSuite;
     }
@@ -94,6 +125,8 @@ public final class ClientSideTableDefinition {
         }
 
         /**
+         * Marks an attribute to encrypt and sign (the default for non-key attributes).
+         *
          * @param attribute an attribute to encrypt and sign (the default for non-key attributes)
          * @return this builder
          */
@@ -102,6 +135,8 @@ public final class ClientSideTableDefinition {
         }
 
         /**
+         * Marks an attribute to store in clear but sign.
+         *
          * @param attribute an attribute to store in clear but sign
          * @return this builder
          */
@@ -110,6 +145,8 @@ public final class ClientSideTableDefinition {
         }
 
         /**
+         * Marks an attribute to store in clear, unsigned.
+         *
          * @param attribute an attribute to store in clear, unsigned
          * @return this builder
          */
@@ -118,6 +155,8 @@ public final class ClientSideTableDefinition {
         }
 
         /**
+         * Sets what DB-ESDK does with an attribute.
+         *
          * @param attribute the attribute
          * @param action what DB-ESDK does with it
          * @return this builder
@@ -129,6 +168,8 @@ public final class ClientSideTableDefinition {
         }
 
         /**
+         * Sets the algorithm suite (default {@link AlgorithmSuite#ECDSA_P384_SIGNED}, DB-ESDK's default).
+         *
          * @param suite the algorithm suite (default {@link AlgorithmSuite#ECDSA_P384_SIGNED}, DB-ESDK's default)
          * @return this builder
          */
@@ -168,7 +209,11 @@ public final class ClientSideTableDefinition {
             return this;
         }
 
-        /** @return the definition */
+        /**
+         * Builds the definition.
+         *
+         * @return the definition
+         */
         public ClientSideTableDefinition build() {
             return new ClientSideTableDefinition(this);
         }

@@ -7,6 +7,8 @@ public final class KeyStoreDisconnectedException extends ClientSideEncryptionExc
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what failed and the fix
      * @param cause the DB-ESDK or AWS SDK exception
      */

@@ -32,12 +32,18 @@ public final class Keyring {
         this.cacheTtl = cacheTtl;
     }
 
-    /** @return the AWS KMS keyring on the table's KMS key */
+    /**
+     * Returns the AWS KMS keyring on the table's KMS key.
+     *
+     * @return the AWS KMS keyring on the table's KMS key
+     */
     public static Keyring kms() {
         return new Keyring(null, null, null);
     }
 
     /**
+     * Returns the hierarchical keyring.
+     *
      * @param branchKeys the key store (its table encrypted with the same KMS key)
      * @param branchKeyId the branch key, from {@link BranchKeyStore#createBranchKey()}
      * @param cacheTtl how long the keyring (and the beacon key source) keep an unwrapped branch key: 1 s to 1 day.
@@ -54,22 +60,38 @@ public final class Keyring {
         return new Keyring(branchKeys, branchKeyId, cacheTtl);
     }
 
-    /** @return whether this is the hierarchical keyring */
+    /**
+     * Returns whether this is the hierarchical keyring.
+     *
+     * @return whether this is the hierarchical keyring
+     */
     public boolean isHierarchical() {
         return branchKeys != null;
     }
 
-    /** @return the key store of the hierarchical keyring, or null */
+    /**
+     * Returns the key store of the hierarchical keyring, or null.
+     *
+     * @return the key store of the hierarchical keyring, or null
+     */
     public BranchKeyStore branchKeys() {
         return branchKeys;
     }
 
-    /** @return the branch key id, or null */
+    /**
+     * Returns the branch key id, or null.
+     *
+     * @return the branch key id, or null
+     */
     public String branchKeyId() {
         return branchKeyId;
     }
 
-    /** @return the cache TTL, or null for the KMS keyring */
+    /**
+     * Returns the cache TTL, or null for the KMS keyring.
+     *
+     * @return the cache TTL, or null for the KMS keyring
+     */
     public Duration cacheTtl() {
         return cacheTtl;
     }

@@ -16,7 +16,15 @@ public record ActivationRequest(String clusterId, String clusterState, String tr
     /** The crypto user name KMS requires. */
     public static final String KMS_USER = "kmsuser";
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param clusterId the cluster to activate
+     * @param clusterState its current CloudHSMv2 state (INITIALIZED or ACTIVE)
+     * @param trustAnchorPem the trust anchor the cluster was initialised with ({@code customerCA.crt})
+     * @param cryptoUserName the crypto user KMS logs in as: {@code kmsuser}
+     * @param cryptoUserPassword its password (the custom key store's {@code KeyStorePassword})
+     */
     public ActivationRequest {
         Objects.requireNonNull(clusterId, "clusterId must not be null");
         Objects.requireNonNull(clusterState, "clusterState must not be null");
@@ -25,7 +33,11 @@ public record ActivationRequest(String clusterId, String clusterState, String tr
         Objects.requireNonNull(cryptoUserPassword, "cryptoUserPassword must not be null");
     }
 
-    /** @return whether the cluster is already ACTIVE (only the crypto user may be missing) */
+    /**
+     * Returns whether the cluster is already ACTIVE (only the crypto user may be missing).
+     *
+     * @return whether the cluster is already ACTIVE (only the crypto user may be missing)
+     */
     public boolean clusterActive() {
         return "ACTIVE".equals(clusterState);
     }

@@ -50,6 +50,8 @@ public final class CloudHsmCliActivation implements Activation {
     }
 
     /**
+     * Returns a builder.
+     *
      * @param adminPassword the password {@code cluster activate} sets for {@code admin}, then used to log in
      * @return a builder
      */
@@ -160,6 +162,8 @@ public final class CloudHsmCliActivation implements Activation {
         }
 
         /**
+         * Sets the CLI (default {@code /opt/cloudhsm/bin/cloudhsm-cli}).
+         *
          * @param executable the CLI (default {@code /opt/cloudhsm/bin/cloudhsm-cli})
          * @return this builder
          */
@@ -183,6 +187,8 @@ public final class CloudHsmCliActivation implements Activation {
         }
 
         /**
+         * Sets how long one CLI command may run (default 5 minutes).
+         *
          * @param timeout how long one CLI command may run (default 5 minutes)
          * @return this builder
          */
@@ -192,6 +198,8 @@ public final class CloudHsmCliActivation implements Activation {
         }
 
         /**
+         * Sets whether to add {@code --cluster-id <id>} (multi-cluster CLI configuration; default true).
+         *
          * @param passClusterId whether to add {@code --cluster-id <id>} (multi-cluster CLI configuration; default true)
          * @return this builder
          */
@@ -200,7 +208,11 @@ public final class CloudHsmCliActivation implements Activation {
             return this;
         }
 
-        /** @return the activation */
+        /**
+         * Builds the activation.
+         *
+         * @return the activation
+         */
         public CloudHsmCliActivation build() {
             return new CloudHsmCliActivation(this);
         }

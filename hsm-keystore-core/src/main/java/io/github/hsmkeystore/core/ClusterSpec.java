@@ -30,12 +30,20 @@ public final class ClusterSpec {
         this.hsmCount = b.hsmCount;
     }
 
-    /** @return a builder with the defaults (hsm2m.medium, FIPS, 2 HSMs) */
+    /**
+     * Returns a builder with the defaults (hsm2m.medium, FIPS, 2 HSMs).
+     *
+     * @return a builder with the defaults (hsm2m.medium, FIPS, 2 HSMs)
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder with this spec's values */
+    /**
+     * Returns a builder with this spec's values.
+     *
+     * @return a builder with this spec's values
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.hsmType = hsmType;
@@ -46,27 +54,47 @@ public final class ClusterSpec {
         return b;
     }
 
-    /** @return the HSM type, e.g. {@code hsm2m.medium} */
+    /**
+     * Returns the HSM type, e.g. {@code hsm2m.medium}.
+     *
+     * @return the HSM type, e.g. {@code hsm2m.medium}
+     */
     public String hsmType() {
         return hsmType;
     }
 
-    /** @return the cluster mode (FIPS or NON_FIPS) */
+    /**
+     * Returns the cluster mode (FIPS or NON_FIPS).
+     *
+     * @return the cluster mode (FIPS or NON_FIPS)
+     */
     public ClusterMode mode() {
         return mode;
     }
 
-    /** @return the subnet ids, one per Availability Zone */
+    /**
+     * Returns the subnet ids, one per Availability Zone.
+     *
+     * @return the subnet ids, one per Availability Zone
+     */
     public List<String> subnetIds() {
         return subnetIds;
     }
 
-    /** @return the known Availability Zone of each subnet (may be empty when unknown) */
+    /**
+     * Returns the known Availability Zone of each subnet (may be empty when unknown).
+     *
+     * @return the known Availability Zone of each subnet (may be empty when unknown)
+     */
     public Map<String, String> subnetAvailabilityZones() {
         return subnetAvailabilityZones;
     }
 
-    /** @return how many HSMs the cluster should have, spread over its Availability Zones */
+    /**
+     * Returns how many HSMs the cluster should have, spread over its Availability Zones.
+     *
+     * @return how many HSMs the cluster should have, spread over its Availability Zones
+     */
     public int hsmCount() {
         return hsmCount;
     }
@@ -88,6 +116,8 @@ public final class ClusterSpec {
         }
 
         /**
+         * Sets the HSM type: {@code hsm2m.medium} (the default; {@code hsm1.medium} is refused for new clusters since its end of life).
+         *
          * @param hsmType {@code hsm2m.medium} (the default; {@code hsm1.medium} is refused for new clusters since its end of life)
          * @return this builder
          */
@@ -97,6 +127,8 @@ public final class ClusterSpec {
         }
 
         /**
+         * Sets the cluster mode: FIPS (default) or NON_FIPS (hsm2m.medium only).
+         *
          * @param mode FIPS (default) or NON_FIPS (hsm2m.medium only)
          * @return this builder
          */
@@ -147,6 +179,8 @@ public final class ClusterSpec {
         }
 
         /**
+         * Sets how many HSMs to run (default 2; KMS needs at least 2 in different zones).
+         *
          * @param hsmCount HSMs to run (default 2; KMS needs at least 2 in different zones)
          * @return this builder
          */
@@ -155,7 +189,11 @@ public final class ClusterSpec {
             return this;
         }
 
-        /** @return the spec */
+        /**
+         * Builds the spec.
+         *
+         * @return the spec
+         */
         public ClusterSpec build() {
             return new ClusterSpec(this);
         }

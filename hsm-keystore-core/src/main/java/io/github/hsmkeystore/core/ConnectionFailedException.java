@@ -9,10 +9,14 @@ import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
  */
 public class ConnectionFailedException extends KeyStoreStateException {
     private static final long serialVersionUID = 1L;
+    /** The ConnectionErrorCode KMS reported. */
     private final ConnectionErrorCodeType connectionErrorCode;
+    /** What to change before the next attempt. */
     private final String fix;
 
     /**
+     * Creates the exception.
+     *
      * @param customKeyStoreId the store that failed to connect
      * @param connectionErrorCode the {@code ConnectionErrorCode} KMS reported
      * @param fix what to change before the next attempt
@@ -25,12 +29,20 @@ public class ConnectionFailedException extends KeyStoreStateException {
         this.fix = Objects.requireNonNull(fix, "fix must not be null");
     }
 
-    /** @return the ConnectionErrorCode reported by DescribeCustomKeyStores */
+    /**
+     * Returns the ConnectionErrorCode reported by DescribeCustomKeyStores.
+     *
+     * @return the ConnectionErrorCode reported by DescribeCustomKeyStores
+     */
     public ConnectionErrorCodeType connectionErrorCode() {
         return connectionErrorCode;
     }
 
-    /** @return what to fix before connecting again */
+    /**
+     * Returns what to fix before connecting again.
+     *
+     * @return what to fix before connecting again
+     */
     public String fix() {
         return fix;
     }

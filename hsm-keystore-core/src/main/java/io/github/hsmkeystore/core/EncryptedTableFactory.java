@@ -40,6 +40,8 @@ public final class EncryptedTableFactory {
     }
 
     /**
+     * Returns the factory.
+     *
      * @param dynamoDb the DynamoDB client
      * @param kms a KMS client of the same account and Region
      * @param waitPolicy how to wait for the table to become ACTIVE and for key switches

@@ -17,7 +17,17 @@ import java.util.Map;
 public record Health(String connectionState, String connectionErrorCode, String clusterState,
                      Map<String, Integer> activeHsmsPerAz, Map<String, String> keyStates, Map<String, String> tableStates,
                      List<String> findings) {
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param connectionState the custom key store's ConnectionState, or null for standard KMS / no store
+     * @param connectionErrorCode the ConnectionErrorCode when FAILED, else null
+     * @param clusterState the cluster's state, or null for standard KMS / no cluster
+     * @param activeHsmsPerAz ACTIVE HSMs per Availability Zone
+     * @param keyStates KeyState per alias ({@code NotFound} when the alias does not exist)
+     * @param tableStates TableStatus per table given to {@link KeyStoreBuilder#tables} ({@code NotFound} when absent)
+     * @param findings one sentence per problem, empty when healthy
+     */
     public Health {
         activeHsmsPerAz = Map.copyOf(activeHsmsPerAz);
         keyStates = Map.copyOf(keyStates);
@@ -25,7 +35,11 @@ public record Health(String connectionState, String connectionErrorCode, String 
         findings = List.copyOf(findings);
     }
 
-    /** @return whether no problem was found */
+    /**
+     * Returns whether no problem was found.
+     *
+     * @return whether no problem was found
+     */
     public boolean healthy() {
         return findings.isEmpty();
     }

@@ -9,6 +9,8 @@ public abstract class HsmKeyStoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what failed, on which resource, and what to try next
      * @param cause the AWS SDK exception, or null
      */

@@ -13,9 +13,12 @@ import java.util.List;
  */
 public class InvalidConfigurationException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
+    /** Every problem found. */
     private final List<String> problems;
 
     /**
+     * Creates the exception.
+     *
      * @param problems every problem found, each a sentence naming the setting
      */
     public InvalidConfigurationException(List<String> problems) {
@@ -32,7 +35,11 @@ public class InvalidConfigurationException extends IllegalStateException {
         return sb.toString();
     }
 
-    /** @return every problem found */
+    /**
+     * Returns every problem found.
+     *
+     * @return every problem found
+     */
     public List<String> problems() {
         return problems;
     }

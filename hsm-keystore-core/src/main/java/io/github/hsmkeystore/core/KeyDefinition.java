@@ -40,7 +40,11 @@ public final class KeyDefinition {
         this.tags = Map.copyOf(b.tags);
     }
 
-    /** @return a new builder */
+    /**
+     * Returns a new builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -57,7 +61,11 @@ public final class KeyDefinition {
         return b.build();
     }
 
-    /** @return a builder with this definition's values */
+    /**
+     * Returns a builder with this definition's values.
+     *
+     * @return a builder with this definition's values
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.alias = alias;
@@ -72,47 +80,83 @@ public final class KeyDefinition {
         return b;
     }
 
-    /** @return the alias, e.g. {@code alias/orders}; null if not set (reported by validation) */
+    /**
+     * Returns the alias, e.g. {@code alias/orders}; null if not set (reported by validation).
+     *
+     * @return the alias, e.g. {@code alias/orders}; null if not set (reported by validation)
+     */
     public String alias() {
         return alias;
     }
 
-    /** @return the description given to CreateKey */
+    /**
+     * Returns the description given to CreateKey.
+     *
+     * @return the description given to CreateKey
+     */
     public String description() {
         return description;
     }
 
-    /** @return the key spec (default SYMMETRIC_DEFAULT) */
+    /**
+     * Returns the key spec (default SYMMETRIC_DEFAULT).
+     *
+     * @return the key spec (default SYMMETRIC_DEFAULT)
+     */
     public KeySpec keySpec() {
         return keySpec;
     }
 
-    /** @return the key usage (default ENCRYPT_DECRYPT) */
+    /**
+     * Returns the key usage (default ENCRYPT_DECRYPT).
+     *
+     * @return the key usage (default ENCRYPT_DECRYPT)
+     */
     public KeyUsageType keyUsage() {
         return keyUsage;
     }
 
-    /** @return the origin requested, or null for the store's default (AWS_CLOUDHSM or AWS_KMS) */
+    /**
+     * Returns the origin requested, or null for the store's default (AWS_CLOUDHSM or AWS_KMS).
+     *
+     * @return the origin requested, or null for the store's default (AWS_CLOUDHSM or AWS_KMS)
+     */
     public OriginType origin() {
         return origin;
     }
 
-    /** @return whether a multi-Region key is requested */
+    /**
+     * Returns whether a multi-Region key is requested.
+     *
+     * @return whether a multi-Region key is requested
+     */
     public boolean multiRegion() {
         return multiRegion;
     }
 
-    /** @return whether automatic rotation is requested (standard KMS keys only) */
+    /**
+     * Returns whether automatic rotation is requested (standard KMS keys only).
+     *
+     * @return whether automatic rotation is requested (standard KMS keys only)
+     */
     public boolean rotation() {
         return rotation;
     }
 
-    /** @return the rotation period in days (90-2560), or null for the KMS default of 365 */
+    /**
+     * Returns the rotation period in days (90-2560), or null for the KMS default of 365.
+     *
+     * @return the rotation period in days (90-2560), or null for the KMS default of 365
+     */
     public Integer rotationPeriodInDays() {
         return rotationPeriodInDays;
     }
 
-    /** @return extra tags for CreateKey */
+    /**
+     * Returns extra tags for CreateKey.
+     *
+     * @return extra tags for CreateKey
+     */
     public Map<String, String> tags() {
         return tags;
     }
@@ -139,6 +183,8 @@ public final class KeyDefinition {
         }
 
         /**
+         * Sets the alias, starting with {@code alias/}.
+         *
          * @param alias the alias, starting with {@code alias/}
          * @return this builder
          */
@@ -148,6 +194,8 @@ public final class KeyDefinition {
         }
 
         /**
+         * Sets the key description.
+         *
          * @param description the key description
          * @return this builder
          */
@@ -157,6 +205,8 @@ public final class KeyDefinition {
         }
 
         /**
+         * Sets the key spec.
+         *
          * @param keySpec the key spec
          * @return this builder
          */
@@ -166,6 +216,8 @@ public final class KeyDefinition {
         }
 
         /**
+         * Sets the key usage.
+         *
          * @param keyUsage the key usage
          * @return this builder
          */
@@ -175,6 +227,8 @@ public final class KeyDefinition {
         }
 
         /**
+         * Sets the key material origin.
+         *
          * @param origin the key material origin
          * @return this builder
          */
@@ -184,6 +238,8 @@ public final class KeyDefinition {
         }
 
         /**
+         * Sets whether to create a multi-Region key.
+         *
          * @param multiRegion whether to create a multi-Region key
          * @return this builder
          */
@@ -193,6 +249,8 @@ public final class KeyDefinition {
         }
 
         /**
+         * Sets whether to enable automatic rotation (standard KMS keys only).
+         *
          * @param rotation whether to enable automatic rotation (standard KMS keys only)
          * @return this builder
          */
@@ -214,6 +272,8 @@ public final class KeyDefinition {
         }
 
         /**
+         * Adds a tag to CreateKey.
+         *
          * @param key tag key
          * @param value tag value
          * @return this builder
@@ -223,7 +283,11 @@ public final class KeyDefinition {
             return this;
         }
 
-        /** @return the definition */
+        /**
+         * Builds the definition.
+         *
+         * @return the definition
+         */
         public KeyDefinition build() {
             return new KeyDefinition(this);
         }

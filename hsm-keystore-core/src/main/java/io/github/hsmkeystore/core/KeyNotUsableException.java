@@ -12,7 +12,9 @@ import software.amazon.awssdk.services.kms.model.KeyState;
  */
 public class KeyNotUsableException extends KeyStoreStateException {
     private static final long serialVersionUID = 1L;
+    /** The key's state as DescribeKey reported it. */
     private final KeyState keyState;
+    /** The connection state of the key's custom key store, or null for a standard key. */
     private final ConnectionStateType storeConnectionState;
 
     /**

@@ -114,6 +114,8 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Sets the trust anchor, which signs the cluster CSR and is given to KMS.
+     *
      * @param trustAnchor signs the cluster CSR and is given to KMS
      * @return this builder
      */
@@ -123,6 +125,8 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Sets the activation, which sets the admin password and creates kmsuser.
+     *
      * @param activation sets the admin password and creates kmsuser
      * @return this builder
      */
@@ -132,6 +136,8 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Sets the custom key store's name (unique in the account and Region).
+     *
      * @param customKeyStoreName the custom key store's name (unique in the account and Region)
      * @return this builder
      */
@@ -141,6 +147,8 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Sets the kmsuser password (7-32 letters and digits).
+     *
      * @param kmsUserPassword the kmsuser password (7-32 letters and digits)
      * @return this builder
      */
@@ -150,6 +158,8 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Sets how to poll long-running changes.
+     *
      * @param waitPolicy how to poll long-running changes
      * @return this builder
      */
@@ -159,6 +169,8 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Sets the listener, which receives an event per step.
+     *
      * @param listener receives an event per step
      * @return this builder
      */
@@ -178,6 +190,8 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Adds a key to provision.
+     *
      * @param key the key to add
      * @return this builder
      */
@@ -200,6 +214,8 @@ public final class KeyStoreBuilder {
     }
 
     /**
+     * Sets the waiting period of {@link #teardown()}'s key deletion, 7-30 (default 30).
+     *
      * @param days the waiting period of {@link #teardown()}'s key deletion, 7-30 (default 30)
      * @return this builder
      */

@@ -6,9 +6,12 @@ package io.github.hsmkeystore.core;
  */
 public class KeyStoreStateException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
+    /** The resource concerned, or null. */
     private final String resourceId;
 
     /**
+     * Creates the exception.
+     *
      * @param resourceId the resource in the wrong state
      * @param message what was observed and what to do
      * @param cause the SDK exception, or null
@@ -18,7 +21,11 @@ public class KeyStoreStateException extends HsmKeyStoreException {
         this.resourceId = resourceId;
     }
 
-    /** @return the resource in the wrong state */
+    /**
+     * Returns the resource in the wrong state.
+     *
+     * @return the resource in the wrong state
+     */
     public String resourceId() {
         return resourceId;
     }

@@ -9,12 +9,21 @@ import java.util.List;
  * @param billableHsmsToCreate how many HSMs provisioning would create (each is billed per hour)
  */
 public record Plan(List<PlanStep> steps, int billableHsmsToCreate) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param steps each step in order
+     * @param billableHsmsToCreate how many HSMs provisioning would create (each is billed per hour)
+     */
     public Plan {
         steps = List.copyOf(steps);
     }
 
-    /** @return whether provisioning would change nothing */
+    /**
+     * Returns whether provisioning would change nothing.
+     *
+     * @return whether provisioning would change nothing
+     */
     public boolean upToDate() {
         return steps.stream().allMatch(s -> s.action() == PlanStep.Action.EXISTS);
     }

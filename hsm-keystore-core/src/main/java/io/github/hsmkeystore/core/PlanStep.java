@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param detail a plain-language description
  */
 public record PlanStep(Step step, Action action, String resource, String detail) {
-    /** Checks non-null components. */
+    /**
+     * Checks non-null components.
+     *
+     * @param step the step
+     * @param action what provisioning would do
+     * @param resource the resource concerned (id, name or alias), or null when it does not exist yet
+     * @param detail a plain-language description
+     */
     public PlanStep {
         Objects.requireNonNull(step, "step must not be null");
         Objects.requireNonNull(action, "action must not be null");

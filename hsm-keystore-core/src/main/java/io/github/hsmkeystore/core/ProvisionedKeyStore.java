@@ -42,27 +42,47 @@ public final class ProvisionedKeyStore {
         STANDARD_KMS
     }
 
-    /** @return the kind of store */
+    /**
+     * Returns the kind of store.
+     *
+     * @return the kind of store
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** @return the custom key store id ({@code cks-...}), or empty for standard KMS */
+    /**
+     * Returns the custom key store id ({@code cks-...}), or empty for standard KMS.
+     *
+     * @return the custom key store id ({@code cks-...}), or empty for standard KMS
+     */
     public Optional<String> customKeyStoreId() {
         return Optional.ofNullable(customKeyStoreId);
     }
 
-    /** @return the custom key store name, or empty for standard KMS */
+    /**
+     * Returns the custom key store name, or empty for standard KMS.
+     *
+     * @return the custom key store name, or empty for standard KMS
+     */
     public Optional<String> customKeyStoreName() {
         return Optional.ofNullable(customKeyStoreName);
     }
 
-    /** @return the CloudHSM cluster id, or empty for standard KMS */
+    /**
+     * Returns the CloudHSM cluster id, or empty for standard KMS.
+     *
+     * @return the CloudHSM cluster id, or empty for standard KMS
+     */
     public Optional<String> clusterId() {
         return Optional.ofNullable(clusterId);
     }
 
-    /** @return the keys provisioned or added so far */
+    /**
+     * Returns the keys provisioned or added so far.
+     *
+     * @return the keys provisioned or added so far
+     */
     public synchronized List<KmsKey> keys() {
         return List.copyOf(keys);
     }

@@ -12,7 +12,14 @@ import java.util.Objects;
  */
 public record ProvisioningEvent(Step step, Kind kind, String resourceId, String message) {
 
-    /** Checks non-null components. */
+    /**
+     * Checks non-null components.
+     *
+     * @param step the step
+     * @param kind what happened
+     * @param resourceId the resource concerned (cluster id, HSM id, store id, key id or alias), or null if not known yet
+     * @param message a plain-language description (ids, names and states only, never secrets)
+     */
     public ProvisioningEvent {
         Objects.requireNonNull(step, "step must not be null");
         Objects.requireNonNull(kind, "kind must not be null");

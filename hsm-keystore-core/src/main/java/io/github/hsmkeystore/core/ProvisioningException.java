@@ -5,10 +5,14 @@ import java.util.Objects;
 /** An AWS call of a provisioning, teardown or health step failed; the cause is the AWS SDK exception. */
 public class ProvisioningException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
+    /** The step concerned. */
     private final Step step;
+    /** The resource concerned, or null. */
     private final String resourceId;
 
     /**
+     * Creates the exception.
+     *
      * @param step the step that failed
      * @param resourceId the cluster, HSM, key store, key id or alias concerned; may be null when none exists yet
      * @param message what failed and what to try next

@@ -5,6 +5,8 @@ package io.github.hsmkeystore.core;
 public interface ProvisioningListener {
 
     /**
+     * Receives one progress event.
+     *
      * @param event the progress event
      */
     void onEvent(ProvisioningEvent event);

@@ -6,13 +6,20 @@ import java.util.Objects;
 /** A resource did not reach the wanted state within the {@link WaitPolicy} timeout. */
 public class ProvisioningTimeoutException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
+    /** The step concerned. */
     private final Step step;
+    /** The resource concerned, or null. */
     private final String resourceId;
+    /** The last state observed, or null. */
     private final String lastState;
+    /** How many Describe calls were made. */
     private final int attempts;
+    /** How long the wait lasted. */
     private final Duration elapsed;
 
     /**
+     * Creates the exception.
+     *
      * @param step the step that waited
      * @param resourceId the resource waited for
      * @param message what was waited for and what to try next
@@ -30,27 +37,47 @@ public class ProvisioningTimeoutException extends HsmKeyStoreException {
         this.elapsed = Objects.requireNonNull(elapsed, "elapsed must not be null");
     }
 
-    /** @return the step that waited */
+    /**
+     * Returns the step that waited.
+     *
+     * @return the step that waited
+     */
     public Step step() {
         return step;
     }
 
-    /** @return the resource waited for */
+    /**
+     * Returns the resource waited for.
+     *
+     * @return the resource waited for
+     */
     public String resourceId() {
         return resourceId;
     }
 
-    /** @return the last state observed, or null if none */
+    /**
+     * Returns the last state observed, or null if none.
+     *
+     * @return the last state observed, or null if none
+     */
     public String lastState() {
         return lastState;
     }
 
-    /** @return the number of Describe calls made */
+    /**
+     * Returns the number of Describe calls made.
+     *
+     * @return the number of Describe calls made
+     */
     public int attempts() {
         return attempts;
     }
 
-    /** @return how long the wait lasted */
+    /**
+     * Returns how long the wait lasted.
+     *
+     * @return how long the wait lasted
+     */
     public Duration elapsed() {
         return elapsed;
     }

@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param fix what to do about it
  */
 public record TableDrift(String property, String expected, String actual, String fix) {
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param property what differs, e.g. {@code GlobalSecondaryIndexes[by-customer]} or {@code TimeToLive}
+     * @param expected what the definition asks for
+     * @param actual what DynamoDB reports
+     * @param fix what to do about it
+     */
     public TableDrift {
         Objects.requireNonNull(property, "property must not be null");
         Objects.requireNonNull(expected, "expected must not be null");

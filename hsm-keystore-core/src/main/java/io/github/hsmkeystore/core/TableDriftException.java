@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
  */
 public class TableDriftException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
+    /** The table concerned. */
     private final String tableName;
     private final transient List<TableDrift> drifts;
 

@@ -6,9 +6,12 @@ package io.github.hsmkeystore.core;
  */
 public class TableEncryptionException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
+    /** The table concerned. */
     private final String tableName;
 
     /**
+     * Creates the exception.
+     *
      * @param tableName the table
      * @param message what was expected, what was found, and what to do
      * @param cause the SDK exception, or null
@@ -18,7 +21,11 @@ public class TableEncryptionException extends HsmKeyStoreException {
         this.tableName = tableName;
     }
 
-    /** @return the table that failed verification */
+    /**
+     * Returns the table that failed verification.
+     *
+     * @return the table that failed verification
+     */
     public String tableName() {
         return tableName;
     }

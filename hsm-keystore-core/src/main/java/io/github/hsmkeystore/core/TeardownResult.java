@@ -14,7 +14,13 @@ import java.util.List;
  * @param keysDeletedAfter the latest deletion date of the keys still pending deletion, or null when none
  */
 public record TeardownResult(List<String> actions, boolean complete, Instant keysDeletedAfter) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param actions what was done, in order (plain language)
+     * @param complete whether everything is gone
+     * @param keysDeletedAfter the latest deletion date of the keys still pending deletion, or null when none
+     */
     public TeardownResult {
         actions = List.copyOf(actions);
     }

@@ -142,12 +142,20 @@ public final class TrustAnchor {
         return new TrustAnchor(Objects.requireNonNull(certificatePem, "certificatePem must not be null"), null, null);
     }
 
-    /** @return the certificate PEM ({@code customerCA.crt}) */
+    /**
+     * Returns the certificate PEM ({@code customerCA.crt}).
+     *
+     * @return the certificate PEM ({@code customerCA.crt})
+     */
     public String certificatePem() {
         return certificatePem;
     }
 
-    /** @return whether this trust anchor can sign a CSR */
+    /**
+     * Returns whether this trust anchor can sign a CSR.
+     *
+     * @return whether this trust anchor can sign a CSR
+     */
     public boolean canSign() {
         return privateKey != null;
     }

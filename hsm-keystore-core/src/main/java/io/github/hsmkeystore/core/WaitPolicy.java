@@ -43,12 +43,20 @@ public final class WaitPolicy {
         return DEFAULTS;
     }
 
-    /** @return a builder with the defaults */
+    /**
+     * Returns a builder with the defaults.
+     *
+     * @return a builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder with this policy's values */
+    /**
+     * Returns a builder with this policy's values.
+     *
+     * @return a builder with this policy's values
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.interval = interval;
@@ -59,27 +67,47 @@ public final class WaitPolicy {
         return b;
     }
 
-    /** @return the wait before the second poll */
+    /**
+     * Returns the wait before the second poll.
+     *
+     * @return the wait before the second poll
+     */
     public Duration interval() {
         return interval;
     }
 
-    /** @return the factor applied to the interval after each poll */
+    /**
+     * Returns the factor applied to the interval after each poll.
+     *
+     * @return the factor applied to the interval after each poll
+     */
     public double backoffMultiplier() {
         return backoffMultiplier;
     }
 
-    /** @return the longest wait between two polls */
+    /**
+     * Returns the longest wait between two polls.
+     *
+     * @return the longest wait between two polls
+     */
     public Duration maxInterval() {
         return maxInterval;
     }
 
-    /** @return how long one step may wait before {@link ProvisioningTimeoutException} */
+    /**
+     * Returns how long one step may wait before {@link ProvisioningTimeoutException}.
+     *
+     * @return how long one step may wait before {@link ProvisioningTimeoutException}
+     */
     public Duration timeout() {
         return timeout;
     }
 
-    /** @return the most Describe calls made per second */
+    /**
+     * Returns the most Describe calls made per second.
+     *
+     * @return the most Describe calls made per second
+     */
     public int maxDescribeCallsPerSecond() {
         return maxDescribeCallsPerSecond;
     }
@@ -111,6 +139,8 @@ public final class WaitPolicy {
         }
 
         /**
+         * Sets the wait before the second poll (positive).
+         *
          * @param interval the wait before the second poll (positive)
          * @return this builder
          */
@@ -120,6 +150,8 @@ public final class WaitPolicy {
         }
 
         /**
+         * Sets the factor applied after each poll (at least 1).
+         *
          * @param backoffMultiplier the factor applied after each poll (at least 1)
          * @return this builder
          */
@@ -129,6 +161,8 @@ public final class WaitPolicy {
         }
 
         /**
+         * Sets the longest wait between polls (at least the interval).
+         *
          * @param maxInterval the longest wait between polls (at least the interval)
          * @return this builder
          */
@@ -138,6 +172,8 @@ public final class WaitPolicy {
         }
 
         /**
+         * Sets how long one step may wait (positive).
+         *
          * @param timeout how long one step may wait (positive)
          * @return this builder
          */
@@ -158,6 +194,8 @@ public final class WaitPolicy {
         }
 
         /**
+         * Builds the policy.
+         *
          * @return the policy
          * @throws IllegalArgumentException listing every invalid value
          */

@@ -24,14 +24,31 @@ public final class Faults {
     public static final List<String> SERVICES = List.of("kms", "cloudhsmv2", "dynamodb", "*");
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
 
-    /** Adds {@code delay} to every matching request. */
+    /**
+     * Adds {@code delay} to every matching request.
+     *
+     * @param service the service's signing name ({@link #SERVICES}), {@code "*"} for any
+     * @param operation the operation, e.g. {@code Decrypt}, {@code "*"} for any
+     * @param delay the delay added
+     * @return this, for chaining
+     */
     public Faults latency(String service, String operation, Duration delay) {
         Objects.requireNonNull(delay, "delay");
         rules.add(new Rule(service, operation, delay, 0, 0, null, null, Integer.MAX_VALUE));
         return this;
     }
 
-    /** Fails the next {@code times} matching requests with the given status, error type and message. */
+    /**
+     * Fails the next {@code times} matching requests with the given status, error type and message.
+     *
+     * @param service the service's signing name ({@link #SERVICES}), {@code "*"} for any
+     * @param operation the operation, e.g. {@code Decrypt}, {@code "*"} for any
+     * @param times how many requests fail, at least 1
+     * @param status the HTTP status of the error response
+     * @param errorType the error type, e.g. {@code KMSInternalException}
+     * @param message the error message
+     * @return this, for chaining
+     */
     public Faults failNext(String service, String operation, int times, int status, String errorType, String message) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1, got " + times);
@@ -41,7 +58,17 @@ public final class Faults {
         return this;
     }
 
-    /** Fails a fraction (0..1] of matching requests, without limit, with the given error. */
+    /**
+     * Fails a fraction (0..1] of matching requests, without limit, with the given error.
+     *
+     * @param service the service's signing name ({@link #SERVICES}), {@code "*"} for any
+     * @param operation the operation, e.g. {@code Decrypt}, {@code "*"} for any
+     * @param fraction the fraction of requests that fail, in (0, 1]
+     * @param status the HTTP status of the error response
+     * @param errorType the error type, e.g. {@code KMSInternalException}
+     * @param message the error message
+     * @return this, for chaining
+     */
     public Faults failRandomly(String service, String operation, double fraction, int status, String errorType,
                                String message) {
         if (!(fraction > 0 && fraction <= 1)) {
@@ -52,7 +79,14 @@ public final class Faults {
         return this;
     }
 
-    /** Throttles the next {@code times} matching requests with a 400 {@code ThrottlingException}. */
+    /**
+     * Throttles the next {@code times} matching requests with a 400 {@code ThrottlingException}.
+     *
+     * @param service the service's signing name ({@link #SERVICES}), {@code "*"} for any
+     * @param operation the operation, e.g. {@code Decrypt}, {@code "*"} for any
+     * @param times how many requests are throttled, at least 1
+     * @return this, for chaining
+     */
     public Faults throttleNext(String service, String operation, int times) {
         return failNext(service, operation, times, 400, "ThrottlingException", "Rate exceeded (injected by hsm-keystore-local)");
     }

@@ -5,7 +5,9 @@ package io.github.hsmkeystore.local;
  * CLI would give, e.g. activating a cluster that is not INITIALIZED.
  */
 public final class LocalAdminException extends RuntimeException {
+    /** The error type, e.g. {@code CloudHsmInvalidRequestException}. */
     private final String errorCode;
+    /** The HTTP status the admin API answers with. */
     private final int status;
 
     LocalAdminException(String errorCode, int status, String message) {
@@ -14,12 +16,20 @@ public final class LocalAdminException extends RuntimeException {
         this.status = status;
     }
 
-    /** The error type, e.g. {@code CloudHsmInvalidRequestException}. */
+    /**
+     * The error type, e.g. {@code CloudHsmInvalidRequestException}.
+     *
+     * @return the error type
+     */
     public String errorCode() {
         return errorCode;
     }
 
-    /** The HTTP status the admin API answers with. */
+    /**
+     * The HTTP status the admin API answers with.
+     *
+     * @return the HTTP status
+     */
     public int status() {
         return status;
     }

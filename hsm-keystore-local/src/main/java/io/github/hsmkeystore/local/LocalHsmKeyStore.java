@@ -62,8 +62,11 @@ import software.amazon.awssdk.services.kms.KmsClient;
  */
 public final class LocalHsmKeyStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalHsmKeyStore.class);
+    /** The account id of requests, unless {@link Builder#accountId} sets another. */
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
+    /** The default Region, unless {@link Builder#region} sets another. */
     public static final String DEFAULT_REGION = "us-east-1";
+    /** How long each asynchronous state change takes, unless {@link Builder#transitionDelay} sets another. */
     public static final Duration DEFAULT_TRANSITION_DELAY = Duration.ofMillis(200);
     private static final Pattern CLUSTER_ADMIN = Pattern.compile("cloudhsm/clusters/([^/]+)/(activate|users)");
 
@@ -104,39 +107,76 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         log.debug("hsm-keystore-local started [endpoint={}, region={}, account={}]", endpoint, b.region, b.accountId);
     }
 
-    /** Starts an emulator on a free loopback port with the defaults. */
+    /**
+     * Starts an emulator on a free loopback port with the defaults.
+     *
+     * @return the running emulator, to close after use
+     */
     public static LocalHsmKeyStore start() {
         return builder().start();
     }
 
+    /**
+     * A builder for an emulator with other settings than the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The endpoint to give SDK clients, e.g. {@code http://127.0.0.1:43125}. */
+    /**
+     * The endpoint to give SDK clients, e.g. {@code http://127.0.0.1:43125}.
+     *
+     * @return the endpoint URI
+     */
     public URI endpoint() {
         return endpoint;
     }
 
+    /**
+     * The loopback port the emulator listens on.
+     *
+     * @return the port
+     */
     public int port() {
         return endpoint.getPort();
     }
 
-    /** The default Region (requests may name any other in their SigV4 scope). */
+    /**
+     * The default Region (requests may name any other in their SigV4 scope).
+     *
+     * @return the default Region
+     */
     public Region region() {
         return Region.of(config.region);
     }
 
+    /**
+     * The account id in every ARN the emulator returns.
+     *
+     * @return the 12-digit account id
+     */
     public String accountId() {
         return config.accountId;
     }
 
-    /** Static credentials; the emulator does not check signatures. */
+    /**
+     * Static credentials; the emulator does not check signatures.
+     *
+     * @return a provider of static credentials
+     */
     public AwsCredentialsProvider credentialsProvider() {
         return CREDENTIALS;
     }
 
-    /** Points any SDK client builder at this emulator: endpoint, Region and credentials. */
+    /**
+     * Points any SDK client builder at this emulator: endpoint, Region and credentials.
+     *
+     * @param <B> the client builder type
+     * @param builder the client builder
+     * @return the same builder, configured
+     */
     public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         return builder.endpointOverride(endpoint).region(region()).credentialsProvider(CREDENTIALS);
     }
@@ -144,13 +184,22 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     /**
      * Points any SDK client builder at an emulator already running at {@code endpoint} (e.g. the standalone jar), in
      * the default Region {@value #DEFAULT_REGION}, with static credentials (the emulator does not check signatures).
+     *
+     * @param <B> the client builder type
+     * @param builder the client builder
+     * @param endpoint the running emulator's endpoint
+     * @return the same builder, configured
      */
     public static <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
         return builder.endpointOverride(Objects.requireNonNull(endpoint, "endpoint must not be null"))
                 .region(Region.of(DEFAULT_REGION)).credentialsProvider(CREDENTIALS);
     }
 
-    /** A KMS client for this emulator, shared and closed with it. */
+    /**
+     * A KMS client for this emulator, shared and closed with it.
+     *
+     * @return the shared KMS client
+     */
     public synchronized KmsClient kmsClient() {
         if (kmsClient == null) {
             kmsClient = track(configure(KmsClient.builder()).httpClient(sharedHttpClient()).build());
@@ -158,7 +207,11 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         return kmsClient;
     }
 
-    /** A CloudHSMv2 client for this emulator, shared and closed with it. */
+    /**
+     * A CloudHSMv2 client for this emulator, shared and closed with it.
+     *
+     * @return the shared CloudHSMv2 client
+     */
     public synchronized CloudHsmV2Client cloudHsmClient() {
         if (cloudHsmClient == null) {
             cloudHsmClient = track(configure(CloudHsmV2Client.builder()).httpClient(sharedHttpClient()).build());
@@ -166,7 +219,11 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         return cloudHsmClient;
     }
 
-    /** A DynamoDB client for this emulator, shared and closed with it. */
+    /**
+     * A DynamoDB client for this emulator, shared and closed with it.
+     *
+     * @return the shared DynamoDB client
+     */
     public synchronized DynamoDbClient dynamoDbClient() {
         if (dynamoDbClient == null) {
             dynamoDbClient = track(configure(DynamoDbClient.builder()).httpClient(sharedHttpClient()).build());
@@ -190,12 +247,18 @@ public final class LocalHsmKeyStore implements AutoCloseable {
      * The emulator's AWS CloudHSM root certificate (PEM), the stand-in for {@code AWS_CloudHSM_Root-G1.crt}: with a
      * cluster's {@code AwsHardwareCertificate} it verifies the {@code HsmCertificate} (AWS's "verify the identity
      * of your cluster").
+     *
+     * @return the root certificate in PEM
      */
     public String cloudHsmRootCertificatePem() {
         return io.github.hsmkeystore.local.internal.cloudhsm.HardwareRoots.awsRootCertificatePem();
     }
 
-    /** The emulator's HSM manufacturer root certificate (PEM), the anchor of {@code ManufacturerHardwareCertificate}. */
+    /**
+     * The emulator's HSM manufacturer root certificate (PEM), the anchor of {@code ManufacturerHardwareCertificate}.
+     *
+     * @return the manufacturer root certificate in PEM
+     */
     public String hsmManufacturerRootCertificatePem() {
         return io.github.hsmkeystore.local.internal.cloudhsm.HardwareRoots.manufacturerRootCertificatePem();
     }
@@ -203,6 +266,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     /**
      * Activates an INITIALIZED cluster, as {@code cluster activate} of the CloudHSM CLI does on AWS: sets the
      * admin password and moves the cluster to ACTIVE.
+     *
+     * @param clusterId the cluster to activate
+     * @param adminPassword the admin password to set
      */
     public void activateCluster(String clusterId, char[] adminPassword) {
         admin(() -> cloudHsm.activate(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
@@ -212,13 +278,23 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     /**
      * Creates a crypto user in an ACTIVE cluster, as {@code user create --role crypto-user} of the CloudHSM CLI
      * does on AWS (KMS needs one named {@code kmsuser}).
+     *
+     * @param clusterId the ACTIVE cluster
+     * @param username the new crypto user's name
+     * @param password the new crypto user's password
      */
     public void createCryptoUser(String clusterId, String username, char[] password) {
         admin(() -> cloudHsm.createUser(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
                 Objects.requireNonNull(username, "username"), "crypto-user", Objects.requireNonNull(password, "password")));
     }
 
-    /** Changes a cluster user's password, as an admin does with the CloudHSM CLI (also lifts a lock-out). */
+    /**
+     * Changes a cluster user's password, as an admin does with the CloudHSM CLI (also lifts a lock-out).
+     *
+     * @param clusterId the cluster
+     * @param username the user whose password changes
+     * @param newPassword the new password
+     */
     public void changeClusterUserPassword(String clusterId, String username, char[] newPassword) {
         admin(() -> cloudHsm.changeUserPassword(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
                 Objects.requireNonNull(username, "username"), Objects.requireNonNull(newPassword, "newPassword")));
@@ -229,6 +305,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
      * logged in this way, connecting a key store fails with {@code USER_LOGGED_IN}. A wrong password counts
      * towards the lock-out after 5 failures.
      *
+     * @param clusterId the cluster
+     * @param username the user logging in
+     * @param password the user's password
      * @return true when the login succeeded
      */
     public boolean loginClusterUser(String clusterId, String username, char[] password) {
@@ -237,13 +316,23 @@ public final class LocalHsmKeyStore implements AutoCloseable {
                 == io.github.hsmkeystore.local.internal.cloudhsm.ClusterAccess.LoginResult.OK);
     }
 
-    /** Ends a session opened by {@link #loginClusterUser}. */
+    /**
+     * Ends a session opened by {@link #loginClusterUser}.
+     *
+     * @param clusterId the cluster
+     * @param username the user logging out
+     */
     public void logoutClusterUser(String clusterId, String username) {
         admin(() -> cloudHsm.logoutUser(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"),
                 Objects.requireNonNull(username, "username")));
     }
 
-    /** Fault: the HSM fails; it turns DEGRADED, no longer counts as active, and the cluster turns DEGRADED. */
+    /**
+     * Fault: the HSM fails; it turns DEGRADED, no longer counts as active, and the cluster turns DEGRADED.
+     *
+     * @param clusterId the cluster
+     * @param hsmId the HSM that fails
+     */
     public void failHsm(String clusterId, String hsmId) {
         admin(() -> cloudHsm.failHsm(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"), Objects.requireNonNull(hsmId, "hsmId")));
     }
@@ -251,6 +340,11 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     /**
      * Fault: breaks the cluster's network as KMS would find it: the security group loses its 2223-2225 rules,
      * a subnet is deleted, or a subnet has no free address. All false restores it.
+     *
+     * @param clusterId the cluster
+     * @param securityGroupBroken whether the security group lacks its rules
+     * @param subnetDeleted whether a subnet is deleted
+     * @param subnetFull whether a subnet has no free address
      */
     public void breakClusterNetwork(String clusterId, boolean securityGroupBroken, boolean subnetDeleted, boolean subnetFull) {
         admin(() -> cloudHsm.breakNetwork(defaultScope(), Objects.requireNonNull(clusterId, "clusterId"), securityGroupBroken,
@@ -260,18 +354,29 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     /**
      * Fault: the next connection attempt of the custom key store ends FAILED with this {@code ConnectionErrorCode}
      * (e.g. {@code NETWORK_ERRORS}, {@code INTERNAL_ERROR}, which the emulator cannot otherwise produce).
+     *
+     * @param customKeyStoreId the custom key store
+     * @param connectionErrorCode the {@code ConnectionErrorCode} its next connection attempt ends with
      */
     public void failNextConnect(String customKeyStoreId, String connectionErrorCode) {
         admin(() -> kms.failNextConnect(defaultScope(), Objects.requireNonNull(customKeyStoreId, "customKeyStoreId"),
                 Objects.requireNonNull(connectionErrorCode, "connectionErrorCode")));
     }
 
-    /** Moves the emulator clock forward (deletion windows, transition delays, caches all follow it). */
+    /**
+     * Moves the emulator clock forward (deletion windows, transition delays, caches all follow it).
+     *
+     * @param amount how far to move it
+     */
     public void advanceClock(Duration amount) {
         clock.advance(Objects.requireNonNull(amount, "amount"));
     }
 
-    /** The emulator's current time. */
+    /**
+     * The emulator's current time.
+     *
+     * @return the emulator clock's instant
+     */
     public Instant now() {
         return clock.now();
     }
@@ -284,23 +389,38 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         return hsmNetworkModel == null ? 0 : hsmNetworkModel.hops();
     }
 
-    /** Faults injected into the API on demand. */
+    /**
+     * Faults injected into the API on demand.
+     *
+     * @return this emulator's fault injector
+     */
     public Faults faults() {
         return faults;
     }
 
-    /** The API requests answered so far (the most recent {@value RequestLog#CAPACITY}), oldest first. */
+    /**
+     * The API requests answered so far (the most recent {@value RequestLog#CAPACITY}), oldest first.
+     *
+     * @return a snapshot of the recorded requests
+     */
     public List<RecordedRequest> requests() {
         return requestLog.snapshot();
     }
 
-    /** How many requests of one operation were answered, successful or not. */
+    /**
+     * How many requests of one operation were answered, successful or not.
+     *
+     * @param service the service, as in {@link RecordedRequest#service()}
+     * @param operation the operation, e.g. {@code CreateKey}
+     * @return the number of recorded requests of that operation
+     */
     public long requestCount(String service, String operation) {
         return requestLog.snapshot().stream()
                 .filter(r -> r.service().equals(service) && r.operation().equals(operation))
                 .count();
     }
 
+    /** Forgets the recorded requests. */
     public void clearRequests() {
         requestLog.clear();
     }
@@ -404,7 +524,12 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         private Builder() {
         }
 
-        /** The loopback port; 0 (the default) picks a free one. */
+        /**
+         * The loopback port; 0 (the default) picks a free one.
+         *
+         * @param port the port, 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -413,7 +538,12 @@ public final class LocalHsmKeyStore implements AutoCloseable {
             return this;
         }
 
-        /** The default Region for requests without a SigV4 scope and for the admin API, e.g. {@code eu-west-1}. */
+        /**
+         * The default Region for requests without a SigV4 scope and for the admin API, e.g. {@code eu-west-1}.
+         *
+         * @param region an AWS Region name
+         * @return this builder
+         */
         public Builder region(String region) {
             if (!Regions.isValid(Objects.requireNonNull(region, "region"))) {
                 throw new IllegalArgumentException("region must be an AWS Region name such as us-east-1, got "
@@ -427,6 +557,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
          * Host names (without port) the emulator answers besides the loopback ones ({@code localhost},
          * {@code 127.0.0.0/8}, {@code [::1]}), e.g. a Docker service name such as {@code hsm-local}. Requests with any
          * other {@code Host} header are refused with a 403, which stops DNS-rebinding pages (docs/emulator-http.md).
+         *
+         * @param hosts host names without port or scheme
+         * @return this builder
          */
         public Builder allowedHosts(String... hosts) {
             for (String h : hosts) {
@@ -443,6 +576,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
          * Origins ({@code scheme://host[:port]}, e.g. {@code http://localhost:3000}) whose browser requests the emulator
          * answers. By default a request carrying an {@code Origin} header is refused with a 403: SDKs and CLIs never
          * send one, web pages always do (docs/emulator-http.md).
+         *
+         * @param origins origins such as {@code http://localhost:3000}
+         * @return this builder
          */
         public Builder allowedOrigins(String... origins) {
             for (String o : origins) {
@@ -462,6 +598,12 @@ public final class LocalHsmKeyStore implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The account id in the ARNs the emulator returns (default {@value LocalHsmKeyStore#DEFAULT_ACCOUNT_ID}).
+         *
+         * @param accountId 12 digits
+         * @return this builder
+         */
         public Builder accountId(String accountId) {
             if (!Objects.requireNonNull(accountId, "accountId").matches("\\d{12}")) {
                 throw new IllegalArgumentException("accountId must be 12 digits, got " + accountId);
@@ -473,6 +615,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         /**
          * How long each asynchronous state change takes (cluster and HSM creation, initialisation, store
          * connection, ...). Default {@code 200ms}: short, but not zero, so clients must poll as on AWS.
+         *
+         * @param delay the delay, not negative
+         * @return this builder
          */
         public Builder transitionDelay(Duration delay) {
             if (Objects.requireNonNull(delay, "delay").isNegative()) {
@@ -487,6 +632,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
          * (default 48 hours: DynamoDB "typically deletes expired items within two days"; until then reads still return
          * it, as on DynamoDB). Use {@link LocalHsmKeyStore#advanceClock(Duration)} to get there in a test, or
          * {@code Duration.ZERO} to remove items as soon as they expire (checked once per emulated minute).
+         *
+         * @param delay the delay, not negative
+         * @return this builder
          */
         public Builder ttlDeletionDelay(Duration delay) {
             if (Objects.requireNonNull(delay, "delay").isNegative()) {
@@ -498,6 +646,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
 
         /**
          * The most client connections served at once (default 256); a connection beyond it is answered 503 and closed. The AWS SDKs open up to 50 connections per client by default.
+         *
+         * @param maxConnections at least 1
+         * @return this builder
          */
         public Builder maxConnections(int maxConnections) {
             if (maxConnections < 1) {
@@ -522,6 +673,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
          * the handle the emulator gives them, and AES-GCM runs in the token. Clusters share the token; the keys
          * an emulator generated are destroyed when it closes. {@link #start()} logs in, so a wrong library, slot
          * or PIN fails there.
+         *
+         * @param token the PKCS#11 token to keep keys on
+         * @return this builder
          */
         public Builder pkcs11(Pkcs11Token token) {
             Pkcs11Token t = Objects.requireNonNull(token, "token must not be null");
@@ -566,6 +720,11 @@ public final class LocalHsmKeyStore implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts an emulator with these settings.
+         *
+         * @return the running emulator, to close after use
+         */
         public LocalHsmKeyStore start() {
             if (pkcs11Token != null) {
                 Pkcs11HsmBackend.check(pkcs11Token);

@@ -35,17 +35,31 @@ public final class LocalHsmKeyStoreExtension
         this.customizer = customizer;
     }
 
-    /** An extension with the emulator's defaults. */
+    /**
+     * An extension with the emulator's defaults.
+     *
+     * @return a new extension, to register with {@code @RegisterExtension}
+     */
     public static LocalHsmKeyStoreExtension create() {
         return new LocalHsmKeyStoreExtension(b -> { });
     }
 
-    /** An extension whose emulator is configured by {@code customizer}, e.g. a longer transition delay. */
+    /**
+     * An extension whose emulator is configured by {@code customizer}, e.g. a longer transition delay.
+     *
+     * @param customizer configures the emulator's builder
+     * @return a new extension, to register with {@code @RegisterExtension}
+     */
     public static LocalHsmKeyStoreExtension create(Consumer<LocalHsmKeyStore.Builder> customizer) {
         return new LocalHsmKeyStoreExtension(customizer);
     }
 
-    /** The running emulator (available inside tests and {@code @BeforeAll}/{@code @BeforeEach} methods). */
+    /**
+     * The running emulator (available inside tests and {@code @BeforeAll}/{@code @BeforeEach} methods).
+     *
+     * @return the running emulator
+     * @throws IllegalStateException when the emulator is not running
+     */
     public LocalHsmKeyStore local() {
         if (local == null) {
             throw new IllegalStateException("The emulator is not running: register the extension with @RegisterExtension");

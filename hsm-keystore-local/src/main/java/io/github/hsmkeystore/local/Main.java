@@ -12,6 +12,12 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Starts the emulator and waits until the JVM is asked to stop.
+     *
+     * @param args the command-line options, e.g. {@code --port 4566}
+     * @throws InterruptedException when interrupted while waiting
+     */
     public static void main(String[] args) throws InterruptedException {
         LocalHsmKeyStore.Builder builder;
         try {

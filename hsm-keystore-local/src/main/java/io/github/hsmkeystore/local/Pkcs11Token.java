@@ -30,6 +30,7 @@ public final class Pkcs11Token {
      * @param library       path of the PKCS#11 shared library
      * @param slotListIndex index of the token's slot in the library's list of slots (0 for the first)
      * @param userPin       the token's user PIN; copied
+     * @return the token
      */
     public static Pkcs11Token of(Path library, int slotListIndex, char[] userPin) {
         Objects.requireNonNull(library, "library must not be null");
@@ -43,17 +44,29 @@ public final class Pkcs11Token {
         return new Pkcs11Token(library.toAbsolutePath(), slotListIndex, userPin.clone());
     }
 
-    /** The PKCS#11 shared library (absolute). */
+    /**
+     * The PKCS#11 shared library (absolute).
+     *
+     * @return the library's absolute path
+     */
     public Path library() {
         return library;
     }
 
-    /** The index of the token's slot in the library's slot list. */
+    /**
+     * The index of the token's slot in the library's slot list.
+     *
+     * @return the slot list index, 0 for the first
+     */
     public int slotListIndex() {
         return slotListIndex;
     }
 
-    /** A copy of the user PIN; the caller should clear it after use. */
+    /**
+     * A copy of the user PIN; the caller should clear it after use.
+     *
+     * @return a new copy of the PIN
+     */
     public char[] userPin() {
         return userPin.clone();
     }
@@ -64,6 +77,7 @@ public final class Pkcs11Token {
      * cannot be read ({@code getEncoded()} is null). For checking where keys live, e.g. in tests.
      *
      * @param providerName a name for the new provider instance (it shows in its messages)
+     * @return the token's KeyStore, loaded
      * @throws IllegalArgumentException when the library does not exist
      * @throws IllegalStateException    when the slot cannot be opened or the PIN is refused
      */
@@ -71,7 +85,11 @@ public final class Pkcs11Token {
         return io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend.inspect(this, providerName);
     }
 
-    /** {@code pkcs11:<library> slot <n>}, as the emulator describes this backend in logs. */
+    /**
+     * {@code pkcs11:<library> slot <n>}, as the emulator describes this backend in logs.
+     *
+     * @return the description, without the PIN
+     */
     public String describe() {
         return "pkcs11:" + library + " slot " + slotListIndex;
     }
