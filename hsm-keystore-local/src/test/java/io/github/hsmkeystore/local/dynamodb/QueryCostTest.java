@@ -29,7 +29,7 @@ class QueryCostTest {
 
     private ObjectNode call(String operation, String json) {
         try {
-            return ddb.handle(SCOPE, operation, new JsonRequest((ObjectNode) Json.MAPPER.readTree(json)));
+            return ddb.handle(SCOPE, operation, new JsonRequest((ObjectNode) Json.readTree(json)));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e);
         }

@@ -92,7 +92,7 @@ class TableIsolationTest {
 
     private ObjectNode call(String operation, String json) {
         try {
-            return ddb.handle(SCOPE, operation, new JsonRequest((ObjectNode) Json.MAPPER.readTree(json)));
+            return ddb.handle(SCOPE, operation, new JsonRequest((ObjectNode) Json.readTree(json)));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e);
         }

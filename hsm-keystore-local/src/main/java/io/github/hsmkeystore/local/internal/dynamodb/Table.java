@@ -286,7 +286,7 @@ final class Table {
             byte[] iv = java.util.Arrays.copyOf(sealed, AesGcm.IV_BYTES);
             byte[] body = java.util.Arrays.copyOfRange(sealed, AesGcm.IV_BYTES, sealed.length);
             byte[] plain = AesGcm.apply(Cipher.DECRYPT_MODE, key, iv, body, aad(), null);
-            return (ObjectNode) Json.MAPPER.readTree(plain);
+            return (ObjectNode) Json.readTree(plain);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw AwsException.fault("InternalServerError", "Cannot decrypt an item: " + e.getClass().getSimpleName());
         }

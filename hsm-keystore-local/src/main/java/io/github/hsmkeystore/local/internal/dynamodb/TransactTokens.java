@@ -84,7 +84,7 @@ final class TransactTokens {
             Collections.sort(names);
             sha.update((byte) '{');
             for (String name : names) {
-                update(sha, Json.MAPPER.getNodeFactory().textNode(name).toString());
+                update(sha, Json.writeString(Json.text(name)));
                 sha.update((byte) ':');
                 canonical(node.get(name), sha);
                 sha.update((byte) ',');
@@ -98,7 +98,7 @@ final class TransactTokens {
             }
             sha.update((byte) ']');
         } else {
-            update(sha, node.toString());
+            update(sha, Json.writeString(node));
         }
     }
 

@@ -105,7 +105,7 @@ final class Values {
                     JsonNode e = v.get(i);
                     String text = requireText(e, where);
                     if (type.equals("NS")) {
-                        ((ArrayNode) v).set(i, Json.MAPPER.getNodeFactory().textNode(format(number(text))));
+                        ((ArrayNode) v).set(i, Json.text(format(number(text))));
                     }
                     Object k = type.equals("NS") ? number(text).stripTrailingZeros() : text;
                     if (!seen.add(k)) {

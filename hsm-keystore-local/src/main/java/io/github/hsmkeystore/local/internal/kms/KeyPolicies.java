@@ -61,11 +61,7 @@ final class KeyPolicies {
     }
 
     private static String pretty(ObjectNode policy) {
-        try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(policy);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.writePretty(policy);
     }
 
     ObjectNode getKeyPolicy(KmsState state, JsonRequest r) {
@@ -129,7 +125,7 @@ final class KeyPolicies {
         }
         JsonNode doc;
         try {
-            doc = Json.MAPPER.readTree(policy);
+            doc = Json.readTree(policy);
         } catch (java.io.IOException e) {
             throw malformed("The policy is not valid JSON");
         }

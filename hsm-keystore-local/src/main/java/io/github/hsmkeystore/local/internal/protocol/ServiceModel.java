@@ -47,7 +47,7 @@ public final class ServiceModel {
                 throw new IllegalStateException("API model resource missing: " + resource);
             }
             InputStream in = resource.endsWith(".gz") ? new GZIPInputStream(raw, 64 * 1024) : raw;
-            return parse(Json.MAPPER.readTree(in), javaPackage);
+            return parse(Json.readTree(in), javaPackage);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read API model " + resource, e);
         }

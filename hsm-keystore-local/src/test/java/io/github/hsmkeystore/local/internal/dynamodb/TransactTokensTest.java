@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** ClientRequestToken bookkeeping: digests ignore member order, answers replay, tokens expire on the emulator clock. */
 class TransactTokensTest {
     private static ObjectNode parse(String json) throws Exception {
-        return (ObjectNode) Json.MAPPER.readTree(json);
+        return (ObjectNode) Json.readTree(json);
     }
 
     @Test
