@@ -10,7 +10,7 @@ import io.github.hsmkeystore.local.internal.Scope;
 import io.github.hsmkeystore.local.internal.http.Request;
 import io.github.hsmkeystore.local.internal.http.RequestHandler;
 import io.github.hsmkeystore.local.internal.http.Response;
-import io.netty.handler.codec.http.HttpHeaders;
+import io.github.hsmkeystore.local.internal.http.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +61,7 @@ final class HttpFrontEnd implements RequestHandler {
     }
 
     @Override
-    public long bodyLimit(String method, String path, HttpHeaders headers) {
+    public long bodyLimit(String method, String path, Headers headers) {
         if (path.startsWith("/_local/")) {
             return ADMIN_MAX_BODY_BYTES;
         }

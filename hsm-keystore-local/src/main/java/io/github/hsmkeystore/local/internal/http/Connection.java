@@ -1,22 +1,5 @@
 package io.github.hsmkeystore.local.internal.http;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +9,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -34,10 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection on its own thread: reads bytes within the current deadline, lets Netty's decoder
- * ({@link StrictRequestDecoder}, run in an {@link EmbeddedChannel}) turn them into requests, checks each request head
- * (framing, Host and Origin, body limit, memory budget), collects the body, answers it with the
- * {@link RequestHandler} and writes the response. Requests on one connection are answered in order. Every refusal is
+ * One client connection on its own thread: reads bytes within the current deadline, lets the strict
+ * {@link Http1Decoder} turn them into requests, checks each request head (Host and Origin, body limit, memory
+ * budget), collects the body, answers it with the {@link RequestHandler} and writes the response. Requests on one connection are answered in order. Every refusal is
  * an AWS-shaped JSON error after which the connection is closed, so no byte after a refused request is ever read as a
  * request of its own.
  */
@@ -51,16 +32,14 @@ final class Connection {
     private final ServerConfig config;
     private final RequestHandler handler;
     private final InFlightBudget budget;
-    private final ArrayDeque<Object> decoded = new ArrayDeque<>();
-    private final StrictRequestDecoder decoder = new StrictRequestDecoder();
-    private final EmbeddedChannel channel;
+    private final Http1Decoder decoder = new Http1Decoder();
     private OutputStream out;
     private Phase phase = Phase.HEADERS;
     private boolean bytesSeen;
     private long deadline;
     private boolean closing;
     private boolean refused;
-    private HttpRequest head;
+    private Http1Decoder.Head head;
     private String path;
     private String query;
     private boolean chunked;
@@ -75,13 +54,6 @@ final class Connection {
         this.config = config;
         this.handler = handler;
         this.budget = budget;
-        this.channel = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                decoded.add(msg);
-            }
-        });
-        channel.config().setAllocator(UnpooledByteBufAllocator.DEFAULT);
     }
 
     /** Serves requests until the client leaves, a deadline passes, a request is refused or {@code closed} turns true. */
@@ -93,13 +65,9 @@ final class Connection {
             startPhase(Phase.HEADERS, config.headerTimeout());
             byte[] buffer = new byte[16 * 1024];
             while (!closing && !closed.getAsBoolean()) {
-                while (!decoded.isEmpty() && !closing) {
-                    Object msg = decoded.poll();
-                    try {
-                        process(msg);
-                    } finally {
-                        ReferenceCountUtil.release(msg);
-                    }
+                Http1Decoder.Event event;
+                while (!closing && (event = decoder.next()) != null) {
+                    process(event);
                 }
                 if (closing) {
                     break;
@@ -119,7 +87,7 @@ final class Connection {
                         startPhase(Phase.HEADERS, config.headerTimeout());
                     }
                 }
-                channel.writeInbound(Unpooled.copiedBuffer(buffer, 0, n));
+                decoder.feed(buffer, 0, n);
             }
             if (refused) {
                 drainAfterRefusal(in, buffer);
@@ -128,13 +96,9 @@ final class Connection {
             log.debug("hsm-keystore-local connection ended: {}", e.toString());
         } finally {
             releaseBudget();
-            decoded.forEach(ReferenceCountUtil::release);
-            decoded.clear();
-            channel.finishAndReleaseAll();
         }
     }
 
-    /** Reads what is there: the count, -1 at the end of input, -2 when the deadline has passed. */
     /**
      * After a refusal, a lingering close: the answer is sent and our side shut, then what the client is still sending
      * (a body too large, say) is read and dropped, bounded in bytes and time. Closing with unread bytes would reset the
@@ -150,6 +114,7 @@ final class Connection {
         }
     }
 
+    /** Reads what is there: the count, -1 at the end of input, -2 when the deadline has passed. */
     private int read(InputStream in, byte[] buffer) throws IOException {
         while (true) {
             long remaining = deadline - System.nanoTime();
@@ -170,45 +135,32 @@ final class Connection {
         deadline = System.nanoTime() + timeout.toNanos();
     }
 
-    private void process(Object msg) throws IOException {
-        if (msg instanceof HttpRequest request) {
-            onHead(request);
-        }
-        if (msg instanceof HttpContent content && phase == Phase.BODY && !closing) {
-            onContent(content);
+    private void process(Http1Decoder.Event event) throws IOException {
+        if (event instanceof Http1Decoder.Failure failure) {
+            refuse(failure.response());
+        } else if (event instanceof Http1Decoder.Head h) {
+            onHead(h);
+        } else if (event instanceof Http1Decoder.BodyPart part && phase == Phase.BODY) {
+            onContent(part);
         }
     }
 
-    private void onHead(HttpRequest request) throws IOException {
-        if (request.decoderResult().isFailure()) {
-            refuse(decodeError(request.decoderResult().cause()));
-            return;
-        }
+    private void onHead(Http1Decoder.Head request) throws IOException {
         head = request;
-        var headers = request.headers();
-        boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
-        String transferEncoding = String.join(",", headers.getAll(HttpHeaderNames.TRANSFER_ENCODING));
-        chunked = !transferEncoding.isEmpty();
-        if (chunked && hasLength) {
-            refuse(badRequest("A request must not have both Content-Length and Transfer-Encoding (RFC 9112 6.3)"));
-            return;
-        }
-        if (chunked && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
-            refuse(badRequest("Transfer-Encoding " + clip(transferEncoding) + " is not supported; only chunked"));
-            return;
-        }
+        Headers headers = request.headers();
+        chunked = request.contentLength() < 0;
         try {
-            URI uri = new URI(request.uri());
+            URI uri = new URI(request.target());
             path = uri.getRawPath();
             query = uri.getRawQuery();
             if (path == null || !path.startsWith("/") || uri.getScheme() != null && !uri.getScheme().equalsIgnoreCase("http")) {
-                throw new URISyntaxException(clip(request.uri()), "not a path or an http URL");
+                throw new URISyntaxException(clip(request.target()), "not a path or an http URL");
             }
         } catch (URISyntaxException e) {
-            refuse(badRequest("Malformed request target " + clip(request.uri()) + ": " + e.getReason()));
+            refuse(badRequest("Malformed request target " + clip(request.target()) + ": " + e.getReason()));
             return;
         }
-        String expect = headers.get(HttpHeaderNames.EXPECT);
+        String expect = headers.get("Expect");
         if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
             refuse(Response.awsError(417, "ExpectationFailedException", "Only Expect: 100-continue is supported"));
             return;
@@ -218,8 +170,8 @@ final class Connection {
             refuse(refusal);
             return;
         }
-        limit = handler.bodyLimit(request.method().name(), path, headers);
-        long length = hasLength ? HttpUtil.getContentLength(request, 0L) : 0L;
+        limit = handler.bodyLimit(request.method(), path, headers);
+        long length = chunked ? 0L : request.contentLength();
         if (length > limit) {
             refuse(tooLarge());
             return;
@@ -228,22 +180,18 @@ final class Connection {
         if (!reserve(length)) {
             return;
         }
-        keepAlive = HttpUtil.isKeepAlive(request);
+        keepAlive = request.http10() ? headers.containsToken("Connection", "keep-alive")
+                : !headers.containsToken("Connection", "close");
         body = new byte[(int) Math.min(length > 0 ? length : 1024, 64 * 1024)];
-        if (expect != null && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+        if (expect != null && !request.http10()) {
             out.write(CONTINUE);
             out.flush();
         }
         startPhase(Phase.BODY, config.bodyTimeout());
     }
 
-    private void onContent(HttpContent content) throws IOException {
-        if (content.decoderResult().isFailure()) {
-            refuse(decodeError(content.decoderResult().cause()));
-            return;
-        }
-        ByteBuf bytes = content.content();
-        int n = bytes.readableBytes();
+    private void onContent(Http1Decoder.BodyPart part) throws IOException {
+        int n = part.length();
         if (n > 0) {
             if ((long) bodyLength + n > limit) {
                 refuse(tooLarge());
@@ -255,10 +203,10 @@ final class Connection {
             if (bodyLength + n > body.length) {
                 body = Arrays.copyOf(body, (int) Math.min(limit, Math.max((long) body.length * 2, (long) bodyLength + n)));
             }
-            bytes.readBytes(body, bodyLength, n);
+            System.arraycopy(part.bytes(), part.offset(), body, bodyLength, n);
             bodyLength += n;
         }
-        if (content instanceof LastHttpContent) {
+        if (part.last()) {
             answer();
         }
     }
@@ -285,7 +233,7 @@ final class Connection {
     }
 
     private void answer() throws IOException {
-        Request request = new Request(head.method().name(), path, query, head.headers(),
+        Request request = new Request(head.method(), path, query, head.headers(),
                 bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength));
         body = new byte[0];
         Response response;
@@ -299,7 +247,7 @@ final class Connection {
             keepAlive = false;
         }
         try {
-            out.write(render(response, keepAlive, head.protocolVersion().equals(HttpVersion.HTTP_1_0)));
+            out.write(render(response, keepAlive, head.http10()));
             out.flush();
         } finally {
             releaseBudget();
@@ -309,7 +257,7 @@ final class Connection {
             return;
         }
         head = null;
-        if (!decoded.isEmpty() || decoder.buffered() > 0) {
+        if (decoder.pending()) {
             bytesSeen = true; // the next request has begun to arrive
             startPhase(Phase.HEADERS, config.headerTimeout());
         } else {
@@ -345,9 +293,8 @@ final class Connection {
 
     /** A response in one piece, with a {@code Content-Length}. */
     static byte[] render(Response response, boolean keepAlive, boolean http10) {
-        HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
-        StringBuilder headBuilder = new StringBuilder(256).append("HTTP/1.1 ").append(status.code()).append(' ')
-                .append(status.reasonPhrase()).append("\r\n");
+        StringBuilder headBuilder = new StringBuilder(256).append("HTTP/1.1 ").append(response.status()).append(' ')
+                .append(reasonPhrase(response.status())).append("\r\n");
         for (Map.Entry<String, String> h : response.headers().entrySet()) {
             if (!h.getKey().equalsIgnoreCase("Content-Length") && !h.getKey().equalsIgnoreCase("Connection")) {
                 headBuilder.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
@@ -367,20 +314,32 @@ final class Connection {
         return all;
     }
 
-    private static Response decodeError(Throwable cause) {
-        if (cause instanceof TooLongHttpHeaderException) {
-            return Response.awsError(431, "RequestHeaderFieldsTooLargeException",
-                    "Request headers exceed " + StrictRequestDecoder.MAX_HEADER_BYTES + " bytes");
-        }
-        if (cause instanceof TooLongHttpLineException) {
-            return Response.awsError(414, "RequestUriTooLongException",
-                    "Request line exceeds " + StrictRequestDecoder.MAX_INITIAL_LINE + " bytes");
-        }
-        if (cause instanceof TooLongFrameException) {
-            return badRequest("Malformed HTTP request: a line is too long");
-        }
-        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return badRequest("Malformed HTTP request: " + clip(reason));
+    /** The reason phrase of a status the emulator sends (RFC 9110 15); clients ignore it. */
+    static String reasonPhrase(int status) {
+        return switch (status) {
+            case 100 -> "Continue";
+            case 200 -> "OK";
+            case 204 -> "No Content";
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
+            case 417 -> "Expectation Failed";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            case 505 -> "HTTP Version Not Supported";
+            default -> status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
+        };
     }
 
     private static Response badRequest(String message) {
@@ -400,7 +359,6 @@ final class Connection {
     }
 
     private static String clip(String s) {
-        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return printable.length() <= 200 ? printable : printable.substring(0, 200) + "...";
+        return Http1Decoder.clip(s);
     }
 }

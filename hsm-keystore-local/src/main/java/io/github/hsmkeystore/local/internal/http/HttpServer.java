@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The emulator's HTTP/1.1 server on 127.0.0.1 (docs/emulator-http.md). Requests are parsed by Netty's HTTP codec, set
- * strict ({@link StrictRequestDecoder}); connections are served one thread each with blocking reads, so a slow
+ * The emulator's HTTP/1.1 server on 127.0.0.1 (docs/emulator-http.md). Requests are parsed
+ * strictly ({@link Http1Decoder}); connections are served one thread each with blocking reads, so a slow
  * request (a lock, an injected latency, the HSM network model) holds up only its own connection and a request costs
  * no hand-off between threads. Limits: {@link ServerConfig#maxConnections()} connections, header, body and idle
  * deadlines, a body limit per request and a bound on the memory of all requests in flight.

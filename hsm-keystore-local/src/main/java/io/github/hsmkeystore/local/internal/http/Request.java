@@ -1,6 +1,5 @@
 package io.github.hsmkeystore.local.internal.http;
 
-import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * One HTTP request as the emulator's front end sees it: the body has been read whole, within the limit the front end
@@ -12,7 +11,7 @@ import io.netty.handler.codec.http.HttpHeaders;
  * @param headers the request headers
  * @param body   the body bytes (empty when there is none)
  */
-public record Request(String method, String path, String query, HttpHeaders headers, byte[] body) {
+public record Request(String method, String path, String query, Headers headers, byte[] body) {
     /** The first value of a header, or null. */
     public String header(String name) {
         return headers.get(name);

@@ -1,8 +1,5 @@
 package io.github.hsmkeystore.local.internal.http;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,10 +36,15 @@ public final class RequestPolicy {
     }
 
     /** The refusal for this request head, or null when it may be answered. */
-    Response check(HttpRequest request, String path) {
-        String host = request.headers().get(HttpHeaderNames.HOST);
+    Response check(Http1Decoder.Head request, String path) {
+        java.util.List<String> hosts = request.headers().getAll("Host");
+        if (hosts.size() > 1) {
+            return Response.awsError(400, "BadRequestException", "A request must have at most one Host header; got "
+                    + hosts.size() + " (RFC 9112 3.2)");
+        }
+        String host = hosts.isEmpty() ? null : hosts.get(0);
         if (host == null) {
-            if (!request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            if (!request.http10()) {
                 return Response.awsError(400, "BadRequestException", "An HTTP/1.1 request must have a Host header (RFC 9112 3.2)");
             }
         } else if (!hostAllowed(host)) {
@@ -50,23 +52,23 @@ public final class RequestPolicy {
                     + " header names a loopback address (localhost, 127.0.0.0/8, [::1]); got Host: " + clip(host)
                     + ". To use another name, allow it: LocalHsmKeyStore.builder().allowedHosts(\"name\") or --allow-host name");
         }
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String origin = request.headers().get("Origin");
         if (origin != null && !allowedOrigins.contains(origin.trim().toLowerCase(Locale.ROOT))) {
             return Response.awsError(403, "AccessDeniedException", "hsm-keystore-local refuses requests from web pages:"
                     + " this one carries the header Origin: " + clip(origin) + ". To let a page at that origin call the"
                     + " emulator, allow it: LocalHsmKeyStore.builder().allowedOrigins(\"" + clip(origin)
                     + "\") or --allow-origin " + clip(origin));
         }
-        if (path.startsWith("/_local/") && !"GET".equals(request.method().name()) && !isJson(request)) {
+        if (path.startsWith("/_local/") && !"GET".equals(request.method()) && !isJson(request)) {
             return Response.awsError(403, "AccessDeniedException", "Admin requests (/_local/*) need the header"
                     + " Content-Type: application/json (a web page cannot send it cross-origin); got Content-Type: "
-                    + clip(String.valueOf(request.headers().get(HttpHeaderNames.CONTENT_TYPE))));
+                    + clip(String.valueOf(request.headers().get("Content-Type"))));
         }
         return null;
     }
 
-    private static boolean isJson(HttpRequest request) {
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    private static boolean isJson(Http1Decoder.Head request) {
+        String contentType = request.headers().get("Content-Type");
         if (contentType == null) {
             return false;
         }
@@ -128,7 +130,6 @@ public final class RequestPolicy {
     }
 
     private static String clip(String s) {
-        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return printable.length() <= 200 ? printable : printable.substring(0, 200) + "...";
+        return Http1Decoder.clip(s);
     }
 }

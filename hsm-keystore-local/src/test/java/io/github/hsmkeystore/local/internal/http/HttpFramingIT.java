@@ -92,6 +92,37 @@ class HttpFramingIT {
     }
 
     @Test
+    void spaceBeforeTheColon_400() throws IOException {
+        RawHttp.Response r = refusedWith400("GET / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding : chunked\r\n\r\n");
+        assertThat(r.body()).contains("no whitespace before the colon");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void obsoleteLineFolding_400() throws IOException {
+        RawHttp.Response r = refusedWith400("GET / HTTP/1.1\r\nHost: localhost\r\nX-A: 1\r\n folded\r\n\r\n");
+        assertThat(r.body()).contains("line folding");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void twoHostHeaders_400() throws IOException {
+        RawHttp.Response r = refusedWith400("GET / HTTP/1.1\r\nHost: localhost\r\nHost: attacker.example\r\n\r\n");
+        assertThat(r.body()).contains("at most one Host header");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void unsupportedHttpVersion_505AndClosed() throws IOException {
+        send(socket, "GET / HTTP/2.0\r\nHost: localhost\r\n\r\n");
+        RawHttp.Response r = read(socket);
+        assertThat(r.status()).isEqualTo(505);
+        assertThat(r.body()).contains("HttpVersionNotSupportedException").contains("HTTP/2.0");
+        assertThat(closedByServer(socket)).isTrue();
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void transferEncodingOtherThanChunked_400() throws IOException {
         RawHttp.Response r = refusedWith400("POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n");
         assertThat(r.body()).contains("Transfer-Encoding gzip, chunked is not supported");

@@ -5,7 +5,7 @@ import static io.github.hsmkeystore.local.internal.http.RawHttp.read;
 import static io.github.hsmkeystore.local.internal.http.RawHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.handler.codec.http.HttpHeaders;
+import io.github.hsmkeystore.local.internal.http.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -39,7 +39,7 @@ class HttpServerIT {
     static RequestHandler handler(long limit, Function<Request, Response> answer) {
         return new RequestHandler() {
             @Override
-            public long bodyLimit(String method, String path, HttpHeaders headers) {
+            public long bodyLimit(String method, String path, Headers headers) {
                 return limit;
             }
 
@@ -179,7 +179,7 @@ class HttpServerIT {
     @Test
     void oversizedHeaders_431() throws IOException {
         Socket s = connect(echoServer(8));
-        send(s, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(StrictRequestDecoder.MAX_HEADER_BYTES) + "\r\n\r\n");
+        send(s, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(Http1Decoder.MAX_HEADER_BYTES) + "\r\n\r\n");
         RawHttp.Response r = read(s);
         assertThat(r.status()).isEqualTo(431);
         assertThat(r.body()).contains("RequestHeaderFieldsTooLargeException");
