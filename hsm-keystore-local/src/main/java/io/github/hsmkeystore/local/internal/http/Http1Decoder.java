@@ -115,17 +115,24 @@ final class Http1Decoder {
                     state = State.HEADERS;
                     continue;
                 }
-                case HEADERS: {
-                    String text = readLine(MAX_HEADER_BYTES, 431, "RequestHeaderFieldsTooLargeException", "Request headers");
+                case HEADERS, TRAILERS: {
+                    boolean trailers = state == State.TRAILERS;
+                    String text = readLine(MAX_HEADER_BYTES, 431, "RequestHeaderFieldsTooLargeException",
+                            trailers ? "Trailer fields" : "Request headers");
                     if (text == null) {
                         return failedOrNull();
                     }
                     if (!text.isEmpty()) {
-                        Failure f = countSection(text) ? fieldLine(text, headers) : headersTooLarge();
+                        // trailer fields are checked and dropped
+                        Failure f = countSection(text) ? fieldLine(text, trailers ? new Headers() : headers) : headersTooLarge();
                         if (f != null) {
                             return fail(f);
                         }
                         continue;
+                    }
+                    if (trailers) {
+                        state = State.REQUEST_LINE;
+                        return EMPTY_LAST;
                     }
                     return endOfHead();
                 }
@@ -193,21 +200,6 @@ final class Http1Decoder {
                     lineLength = 0;
                     state = State.CHUNK_SIZE;
                     continue;
-                }
-                case TRAILERS: {
-                    String text = readLine(MAX_HEADER_BYTES, 431, "RequestHeaderFieldsTooLargeException", "Trailer fields");
-                    if (text == null) {
-                        return failedOrNull();
-                    }
-                    if (!text.isEmpty()) {
-                        Failure f = countSection(text) ? fieldLine(text, new Headers()) : headersTooLarge();
-                        if (f != null) {
-                            return fail(f);
-                        }
-                        continue; // trailer fields are checked and dropped
-                    }
-                    state = State.REQUEST_LINE;
-                    return EMPTY_LAST;
                 }
                 default:
                     throw new IllegalStateException(state.name());
