@@ -79,7 +79,7 @@ public final class KeySteps {
             KeyUsability.require(kms, m, "Alias " + alias, Step.KEYS);
             progress.found(Step.KEYS, m.keyId(), "Found key " + m.keyId() + " for " + alias + " (" + m.keyStateAsString() + ")");
             progress.found(Step.ALIASES, alias, "Alias " + alias + " exists");
-            return new KmsKey(m.keyId(), m.arn(), alias, m.originAsString(), m.customKeyStoreId());
+            return new KmsKey(m.keyId(), m.arn(), alias, m.origin(), Optional.ofNullable(m.customKeyStoreId()));
         }
         KeyMetadata key = findOrphan(alias, storeId).orElse(null);
         if (key != null) {
@@ -103,7 +103,7 @@ public final class KeySteps {
         AwsCalls.call(Step.ALIASES, alias, "CreateAlias " + alias, () -> kms.createAlias(r -> r.aliasName(alias).targetKeyId(keyId)));
         progress.changed(Step.ALIASES, alias, "Created alias " + alias + " for key " + keyId);
         progress.completed(Step.KEYS, keyId, "Key " + alias + " is " + keyId, false);
-        return new KmsKey(keyId, key.arn(), alias, key.originAsString(), key.customKeyStoreId());
+        return new KmsKey(keyId, key.arn(), alias, key.origin(), Optional.ofNullable(key.customKeyStoreId()));
     }
 
     static void check(KeyMetadata m, String alias, String storeId) {
