@@ -33,7 +33,7 @@ class TeardownHealthIT {
 
         TeardownResult first = Fixtures.builder(emulator, hsm, kms, dir, name).teardown();
         assertThat(first.complete()).isFalse();
-        assertThat(first.keysDeletedAfter()).isNotNull();
+        assertThat(first.keysDeletedAfter()).isPresent();
         assertThat(kms.describeKey(r -> r.keyId(keyId)).keyMetadata().keyStateAsString()).isEqualTo("PendingDeletion");
         assertThat(Fixtures.store(kms, storeId).connectionStateAsString()).as("kept connected so KMS can delete the material")
                 .isEqualTo("CONNECTED");

@@ -128,15 +128,13 @@ public final class KeySteps {
         progress.started(Step.ROTATION, key.keyId(), "Checking rotation of " + def.alias());
         boolean enabled = AwsCalls.call(Step.ROTATION, key.keyId(), "GetKeyRotationStatus",
                 () -> kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled());
-        if (enabled && (def.rotationPeriodInDays() == null || def.rotationPeriodInDays().equals(period(key)))) {
+        if (enabled && (def.rotationPeriodInDays().isEmpty() || def.rotationPeriodInDays().get().equals(period(key)))) {
             progress.found(Step.ROTATION, key.keyId(), "Rotation of " + def.alias() + " is enabled");
             return;
         }
         AwsCalls.call(Step.ROTATION, key.keyId(), "EnableKeyRotation", () -> kms.enableKeyRotation(r -> {
             r.keyId(key.keyId());
-            if (def.rotationPeriodInDays() != null) {
-                r.rotationPeriodInDays(def.rotationPeriodInDays());
-            }
+            def.rotationPeriodInDays().ifPresent(r::rotationPeriodInDays);
         }));
         progress.changed(Step.ROTATION, key.keyId(), "Enabled rotation of " + def.alias());
     }
