@@ -41,4 +41,20 @@ class TableHealthIT {
         assertThat(degraded.findings()).anySatisfy(f -> assertThat(f).contains("orders").contains("INACCESSIBLE_ENCRYPTION_CREDENTIALS")
                 .contains("7 days"));
     }
+
+    @Test
+    void health_tableThatDoesNotExist_namedInMissingTablesWithFinding() {
+        LocalHsmKeyStore l = local.local();
+        String name = Fixtures.uniqueName("missing");
+        KeyStoreBuilder builder = Fixtures.builder(l, l.cloudHsmClient(), l.kmsClient(), caDir, name)
+                .tables(l.dynamoDbClient(), "no-such-table");
+        builder.provision();
+
+        Health h = builder.health();
+
+        assertThat(h.missingTables()).containsExactly("no-such-table");
+        assertThat(h.tableStates()).isEmpty();
+        assertThat(h.healthy()).isFalse();
+        assertThat(h.findings()).anySatisfy(f -> assertThat(f).contains("no-such-table").contains("does not exist"));
+    }
 }
