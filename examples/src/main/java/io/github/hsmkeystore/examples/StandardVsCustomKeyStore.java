@@ -60,7 +60,7 @@ public final class StandardVsCustomKeyStore {
         out.printf("%-18s %-20s %-14s %-24s %s%n", "STANDARD", standardTable.tableName(), standardTable.keyOrigin(), "-",
                 fromStandard.equals(custom.product()));
         out.printf("%-18s %-20s %-14s %-24s %s%n", "CUSTOM_KEY_STORE", custom.table().tableName(), custom.table().keyOrigin(),
-                custom.table().customKeyStoreId(), true);
+                custom.table().customKeyStoreId().orElse("-"), true);
         return sides;
     }
 }

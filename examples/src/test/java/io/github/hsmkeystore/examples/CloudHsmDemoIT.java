@@ -3,18 +3,19 @@ package io.github.hsmkeystore.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 class CloudHsmDemoIT {
 
@@ -28,7 +29,7 @@ class CloudHsmDemoIT {
         }
         String printed = buffer.toString(StandardCharsets.UTF_8);
         assertThat(result.product().getName()).isEqualTo("Laptop");
-        assertThat(result.table().keyOrigin()).isEqualTo("AWS_CLOUDHSM");
+        assertThat(result.table().keyOrigin()).isEqualTo(OriginType.AWS_CLOUDHSM);
         assertThat(result.table().kmsKeyArn()).isEqualTo(result.key().arn());
         assertThat(printed).contains("Product read back: Product[id=laptop-001, name=Laptop, price=1299.99")
                 .contains("origin:           AWS_CLOUDHSM").contains("custom key store: cks-")

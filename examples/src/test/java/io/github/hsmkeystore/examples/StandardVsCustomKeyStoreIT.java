@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 class StandardVsCustomKeyStoreIT {
 
@@ -19,10 +20,10 @@ class StandardVsCustomKeyStoreIT {
              PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             sides = StandardVsCustomKeyStore.run(env, out);
         }
-        assertThat(sides.get("STANDARD").keyOrigin()).isEqualTo("AWS_KMS");
-        assertThat(sides.get("STANDARD").customKeyStore()).isEmpty();
-        assertThat(sides.get("CUSTOM_KEY_STORE").keyOrigin()).isEqualTo("AWS_CLOUDHSM");
-        assertThat(sides.get("CUSTOM_KEY_STORE").customKeyStore()).isPresent();
+        assertThat(sides.get("STANDARD").keyOrigin()).isEqualTo(OriginType.AWS_KMS);
+        assertThat(sides.get("STANDARD").customKeyStoreId()).isEmpty();
+        assertThat(sides.get("CUSTOM_KEY_STORE").keyOrigin()).isEqualTo(OriginType.AWS_CLOUDHSM);
+        assertThat(sides.get("CUSTOM_KEY_STORE").customKeyStoreId()).isPresent();
         assertThat(sides.get("STANDARD").kmsKeyArn()).isNotEqualTo(sides.get("CUSTOM_KEY_STORE").kmsKeyArn());
         assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("products-standard").contains("AWS_KMS")
                 .contains("AWS_CLOUDHSM");

@@ -176,7 +176,7 @@ final class BenchAws {
         if (result.complete()) {
             return out.append("\n#   nothing remains").toString();
         }
-        out.append("\n#   still scheduled: KMS deletes the keys after ").append(result.keysDeletedAfter())
+        out.append("\n#   still scheduled: KMS deletes the keys after ").append(result.keysDeletedAfter().map(Object::toString).orElse("(no date)"))
                 .append(" (its deletion window); they cannot be used meanwhile and cost nothing more once deleted.");
         if (side.equals("CUSTOM_KEY_STORE")) {
             out.append("\n#   kept until then: the custom key store (a store holding keys cannot be deleted) and its cluster;"

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -135,7 +136,7 @@ class BenchAwsTest {
     @Test
     void remaining_keysPending_saysWhatIsScheduledAndWhatIsKept() {
         String text = BenchAws.remaining("CUSTOM_KEY_STORE", new TeardownResult(List.of("scheduled deletion of alias/x"), false,
-                Instant.parse("2026-12-06T00:00:00Z")));
+                Optional.of(Instant.parse("2026-12-06T00:00:00Z"))));
 
         assertThat(text).contains("scheduled deletion of alias/x").contains("after 2026-12-06T00:00:00Z")
                 .contains("custom key store").contains("teardown() again");
@@ -143,6 +144,6 @@ class BenchAwsTest {
 
     @Test
     void remaining_complete_saysNothingRemains() {
-        assertThat(BenchAws.remaining("STANDARD", new TeardownResult(List.of(), true, null))).contains("nothing remains");
+        assertThat(BenchAws.remaining("STANDARD", new TeardownResult(List.of(), true, Optional.empty()))).contains("nothing remains");
     }
 }

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hsmkeystore.examples.Product;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 /**
  * Every benchmark's set-up, operations and tear-down, called directly (no JMH fork, a few calls each) on the embedded
@@ -77,9 +78,9 @@ class BenchmarksSmokeIT {
         p.start();
         try {
             p.provisionKey();
-            assertThat(p.key.customKeyStoreId()).startsWith("cks-");
+            assertThat(p.key.customKeyStoreId().orElseThrow()).startsWith("cks-");
             assertThat(ProvisionBenchmark.provision(p)).isEqualTo(p.key);
-            assertThat(ProvisionBenchmark.createTable(p).keyOrigin()).isEqualTo("AWS_CLOUDHSM");
+            assertThat(ProvisionBenchmark.createTable(p).keyOrigin()).isEqualTo(OriginType.AWS_CLOUDHSM);
         } finally {
             p.stop();
         }

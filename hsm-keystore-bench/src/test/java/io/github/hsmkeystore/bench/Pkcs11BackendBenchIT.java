@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hsmkeystore.local.Pkcs11Token;
-import io.github.hsmkeystore.local.SoftHsm2Token;
+import io.github.hsmkeystore.local.testing.SoftHsm2Token;
 import java.security.KeyStore;
 import java.util.Collections;
 import java.util.List;
@@ -34,7 +34,7 @@ class Pkcs11BackendBenchIT {
             SdkBytes ciphertext = custom.encrypt();
             assertThat(ciphertext.asByteArray()).hasSizeGreaterThan(256);
 
-            KeyStore onToken = token.keyStore("benchit");
+            KeyStore onToken = SoftHsm2Token.keyStore(token, "benchit");
             List<String> labels = Collections.list(onToken.aliases());
             assertThat(labels).as("the CUSTOM_KEY_STORE key is a token object labelled with its ARN").contains(custom.keyArn());
             assertThat(labels).as("the STANDARD key is not on the token").doesNotContain(standard.keyArn());

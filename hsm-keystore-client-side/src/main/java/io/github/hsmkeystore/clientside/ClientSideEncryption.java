@@ -8,6 +8,7 @@ import io.github.hsmkeystore.core.EncryptedTableFactory;
 import io.github.hsmkeystore.core.KmsKey;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
@@ -110,7 +111,8 @@ public final class ClientSideEncryption {
                 def.beacons());
         DynamoDbEncryptionInterceptor interceptor = EncryptionConfigs.interceptor(tableName, schema.tableMetadata(),
                 actions, def, keyring.create(kms, key.arn()),
-                keyring.isHierarchical() ? keyring.branchKeys().keyStore() : null, keyring.branchKeyId(), keyring.cacheTtl());
+                keyring.branchKeys().map(BranchKeyStore::keyStore).orElse(null), keyring.branchKeyId().orElse(null),
+                keyring.cacheTtl().orElse(null));
         DynamoDbClient intercepted = clientBuilder.get()
                 .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor)).build();
         return new ClientSideTable<>(intercepted, table, schema, actions, def, key, keyring);
@@ -228,8 +230,9 @@ public final class ClientSideEncryption {
             if (missing.length() > 0) {
                 throw new IllegalStateException("ClientSideEncryption is missing " + missing);
             }
-            if (keyring.isHierarchical() && !keyring.branchKeys().key().arn().equals(key.arn())) {
-                throw new IllegalStateException("The branch key store wraps its keys with " + keyring.branchKeys().key().arn()
+            Optional<BranchKeyStore> branchKeys = keyring.branchKeys();
+            if (branchKeys.isPresent() && !branchKeys.get().key().arn().equals(key.arn())) {
+                throw new IllegalStateException("The branch key store wraps its keys with " + branchKeys.get().key().arn()
                         + ", not with " + key.arn() + ": open it on the same key");
             }
             return new ClientSideEncryption(this);

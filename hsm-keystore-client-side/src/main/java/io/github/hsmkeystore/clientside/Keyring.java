@@ -2,6 +2,7 @@ package io.github.hsmkeystore.clientside;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.cryptography.materialproviders.IKeyring;
 import software.amazon.cryptography.materialproviders.MaterialProviders;
@@ -70,30 +71,30 @@ public final class Keyring {
     }
 
     /**
-     * Returns the key store of the hierarchical keyring, or null.
+     * Returns the key store of the hierarchical keyring, or empty for the KMS keyring.
      *
-     * @return the key store of the hierarchical keyring, or null
+     * @return the key store of the hierarchical keyring, or empty for the KMS keyring
      */
-    public BranchKeyStore branchKeys() {
-        return branchKeys;
+    public Optional<BranchKeyStore> branchKeys() {
+        return Optional.ofNullable(branchKeys);
     }
 
     /**
-     * Returns the branch key id, or null.
+     * Returns the branch key id of the hierarchical keyring, or empty for the KMS keyring.
      *
-     * @return the branch key id, or null
+     * @return the branch key id of the hierarchical keyring, or empty for the KMS keyring
      */
-    public String branchKeyId() {
-        return branchKeyId;
+    public Optional<String> branchKeyId() {
+        return Optional.ofNullable(branchKeyId);
     }
 
     /**
-     * Returns the cache TTL, or null for the KMS keyring.
+     * Returns the cache TTL of the hierarchical keyring, or empty for the KMS keyring.
      *
-     * @return the cache TTL, or null for the KMS keyring
+     * @return the cache TTL of the hierarchical keyring, or empty for the KMS keyring
      */
-    public Duration cacheTtl() {
-        return cacheTtl;
+    public Optional<Duration> cacheTtl() {
+        return Optional.ofNullable(cacheTtl);
     }
 
     /** Builds the material providers' keyring for {@code kmsKeyArn}. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 class ClientSideEncryptionIT {
     private static final String CARD = "4111111111111111";
@@ -68,7 +69,7 @@ class ClientSideEncryptionIT {
                     .containsEntry("creditCard", AttributeAction.ENCRYPT_AND_SIGN)
                     .containsEntry("holder", AttributeAction.SIGN_ONLY).containsEntry("note", AttributeAction.DO_NOTHING);
             assertThat(cards.table().kmsKeyArn()).isEqualTo(key.arn());
-            assertThat(cards.table().keyOrigin()).isEqualTo("AWS_CLOUDHSM");
+            assertThat(cards.table().keyOrigin()).isEqualTo(OriginType.AWS_CLOUDHSM);
 
             Card back = cards.get(Key.builder().partitionValue("c1").build()).orElseThrow();
             assertThat(back.getCreditCard()).isEqualTo(CARD);

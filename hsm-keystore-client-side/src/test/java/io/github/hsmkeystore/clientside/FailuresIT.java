@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 /** Each named failure, on a fresh emulator per test (the key and store states change). */
 class FailuresIT {
@@ -42,12 +43,12 @@ class FailuresIT {
         try (ClientSideTable<Card> cards = ClientSideFixture.encryption(local, key, Keyring.kms())
                 .table(ClientSideFixture.unique("cards"), Card.class, d -> d.algorithmSuite(AlgorithmSuite.SYMMETRIC_SIGNATURE_ONLY))) {
             cards.put(new Card("d1", CARD, "Ada", null));
-            local.kmsClient().disconnectCustomKeyStore(r -> r.customKeyStoreId(key.customKeyStoreId()));
-            awaitState(local.kmsClient(), key.customKeyStoreId(), ConnectionStateType.DISCONNECTED);
+            local.kmsClient().disconnectCustomKeyStore(r -> r.customKeyStoreId(key.customKeyStoreId().orElseThrow()));
+            awaitState(local.kmsClient(), key.customKeyStoreId().orElseThrow(), ConnectionStateType.DISCONNECTED);
 
             assertThatThrownBy(() -> cards.put(new Card("d2", CARD, "Ada", null)))
                     .isInstanceOf(KeyStoreDisconnectedException.class).hasMessageContaining("ConnectCustomKeyStore")
-                    .hasMessageContaining(key.customKeyStoreId()).hasMessageNotContaining(CARD);
+                    .hasMessageContaining(key.customKeyStoreId().orElseThrow()).hasMessageNotContaining(CARD);
             assertThatThrownBy(() -> cards.get(Key.builder().partitionValue("d1").build()))
                     .isInstanceOf(KeyStoreDisconnectedException.class).hasMessageContaining("get on");
         }
@@ -89,11 +90,11 @@ class FailuresIT {
         String id = store.createBranchKey();
         try (ClientSideTable<Card> cards = ClientSideFixture.encryption(local, key, Keyring.hierarchical(store, id, Duration.ofSeconds(1)))
                 .table(ClientSideFixture.unique("cards"), Card.class, d -> { })) {
-            local.kmsClient().disconnectCustomKeyStore(r -> r.customKeyStoreId(key.customKeyStoreId()));
-            awaitState(local.kmsClient(), key.customKeyStoreId(), ConnectionStateType.DISCONNECTED);
+            local.kmsClient().disconnectCustomKeyStore(r -> r.customKeyStoreId(key.customKeyStoreId().orElseThrow()));
+            awaitState(local.kmsClient(), key.customKeyStoreId().orElseThrow(), ConnectionStateType.DISCONNECTED);
             assertThatThrownBy(() -> cards.put(new Card("x1", CARD, "Ada", null)))
                     .isInstanceOf(KeyStoreDisconnectedException.class);
-            assertThat(store.table().keyOrigin()).isEqualTo("AWS_CLOUDHSM");
+            assertThat(store.table().keyOrigin()).isEqualTo(OriginType.AWS_CLOUDHSM);
         }
     }
 }

@@ -1,17 +1,18 @@
 package io.github.hsmkeystore.core;
 
 import java.util.Objects;
+import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
 
 /**
  * What an {@link Activation} needs. {@link #toString()} never shows the password.
  *
  * @param clusterId the cluster to activate
- * @param clusterState its current CloudHSMv2 state (INITIALIZED or ACTIVE)
+ * @param clusterState its current CloudHSMv2 state, e.g. {@link ClusterState#INITIALIZED} or {@link ClusterState#ACTIVE}
  * @param trustAnchorPem the trust anchor the cluster was initialised with ({@code customerCA.crt})
  * @param cryptoUserName the crypto user KMS logs in as: {@code kmsuser}
  * @param cryptoUserPassword its password (the custom key store's {@code KeyStorePassword})
  */
-public record ActivationRequest(String clusterId, String clusterState, String trustAnchorPem, String cryptoUserName,
+public record ActivationRequest(String clusterId, ClusterState clusterState, String trustAnchorPem, String cryptoUserName,
                                 Secret cryptoUserPassword) {
     /** The crypto user name KMS requires. */
     public static final String KMS_USER = "kmsuser";
@@ -20,7 +21,7 @@ public record ActivationRequest(String clusterId, String clusterState, String tr
      * Checks that no component is null.
      *
      * @param clusterId the cluster to activate
-     * @param clusterState its current CloudHSMv2 state (INITIALIZED or ACTIVE)
+     * @param clusterState its current CloudHSMv2 state, e.g. {@link ClusterState#INITIALIZED} or {@link ClusterState#ACTIVE}
      * @param trustAnchorPem the trust anchor the cluster was initialised with ({@code customerCA.crt})
      * @param cryptoUserName the crypto user KMS logs in as: {@code kmsuser}
      * @param cryptoUserPassword its password (the custom key store's {@code KeyStorePassword})
@@ -39,7 +40,7 @@ public record ActivationRequest(String clusterId, String clusterState, String tr
      * @return whether the cluster is already ACTIVE (only the crypto user may be missing)
      */
     public boolean clusterActive() {
-        return "ACTIVE".equals(clusterState);
+        return clusterState == ClusterState.ACTIVE;
     }
 
     @Override

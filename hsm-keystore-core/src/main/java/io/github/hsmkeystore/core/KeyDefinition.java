@@ -1,8 +1,10 @@
 package io.github.hsmkeystore.core;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
@@ -81,9 +83,9 @@ public final class KeyDefinition {
     }
 
     /**
-     * Returns the alias, e.g. {@code alias/orders}; null if not set (reported by validation).
+     * Returns the alias, e.g. {@code alias/orders} (always set: {@link Builder#build()} requires it).
      *
-     * @return the alias, e.g. {@code alias/orders}; null if not set (reported by validation)
+     * @return the alias, e.g. {@code alias/orders}
      */
     public String alias() {
         return alias;
@@ -117,12 +119,12 @@ public final class KeyDefinition {
     }
 
     /**
-     * Returns the origin requested, or null for the store's default (AWS_CLOUDHSM or AWS_KMS).
+     * Returns the origin requested, or empty for the store's default (AWS_CLOUDHSM or AWS_KMS).
      *
-     * @return the origin requested, or null for the store's default (AWS_CLOUDHSM or AWS_KMS)
+     * @return the origin requested, or empty for the store's default (AWS_CLOUDHSM or AWS_KMS)
      */
-    public OriginType origin() {
-        return origin;
+    public Optional<OriginType> origin() {
+        return Optional.ofNullable(origin);
     }
 
     /**
@@ -144,12 +146,12 @@ public final class KeyDefinition {
     }
 
     /**
-     * Returns the rotation period in days (90-2560), or null for the KMS default of 365.
+     * Returns the rotation period in days (90-2560), or empty for the KMS default of 365.
      *
-     * @return the rotation period in days (90-2560), or null for the KMS default of 365
+     * @return the rotation period in days (90-2560), or empty for the KMS default of 365
      */
-    public Integer rotationPeriodInDays() {
-        return rotationPeriodInDays;
+    public Optional<Integer> rotationPeriodInDays() {
+        return Optional.ofNullable(rotationPeriodInDays);
     }
 
     /**
@@ -287,8 +289,13 @@ public final class KeyDefinition {
          * Builds the definition.
          *
          * @return the definition
+         * @throws InvalidConfigurationException if no alias was set
          */
         public KeyDefinition build() {
+            if (alias == null) {
+                throw new InvalidConfigurationException(List.of(
+                        "a key has no alias; every key needs one (alias/...) so it can be found again"));
+            }
             return new KeyDefinition(this);
         }
     }

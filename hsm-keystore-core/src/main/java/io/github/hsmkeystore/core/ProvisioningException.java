@@ -1,13 +1,14 @@
 package io.github.hsmkeystore.core;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** An AWS call of a provisioning, teardown or health step failed; the cause is the AWS SDK exception. */
 public class ProvisioningException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
     /** The step concerned. */
     private final Step step;
-    /** The resource concerned, or null. */
+    /** The resource concerned; null when the failing call was creating it (see {@link #resourceId()}). */
     private final String resourceId;
 
     /**
@@ -36,9 +37,9 @@ public class ProvisioningException extends HsmKeyStoreException {
     /**
      * The resource concerned (cluster id, HSM id, custom key store id or name, key id or alias).
      *
-     * @return the resource id, or null if the failing call was creating it
+     * @return the resource id, or empty if the failing call was creating it
      */
-    public String resourceId() {
-        return resourceId;
+    public Optional<String> resourceId() {
+        return Optional.ofNullable(resourceId);
     }
 }

@@ -2,15 +2,16 @@ package io.github.hsmkeystore.core;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /** A resource did not reach the wanted state within the {@link WaitPolicy} timeout. */
 public class ProvisioningTimeoutException extends HsmKeyStoreException {
     private static final long serialVersionUID = 1L;
     /** The step concerned. */
     private final Step step;
-    /** The resource concerned, or null. */
+    /** The resource concerned; null when not known (see {@link #resourceId()}). */
     private final String resourceId;
-    /** The last state observed, or null. */
+    /** The last state observed; null when none was read (see {@link #lastState()}). */
     private final String lastState;
     /** How many Describe calls were made. */
     private final int attempts;
@@ -21,7 +22,7 @@ public class ProvisioningTimeoutException extends HsmKeyStoreException {
      * Creates the exception.
      *
      * @param step the step that waited
-     * @param resourceId the resource waited for
+     * @param resourceId the resource waited for, or null if not known
      * @param message what was waited for and what to try next
      * @param lastState the last state observed, or null if none was read
      * @param attempts how many Describe calls were made
@@ -47,21 +48,22 @@ public class ProvisioningTimeoutException extends HsmKeyStoreException {
     }
 
     /**
-     * Returns the resource waited for.
+     * Returns the resource waited for, or empty if not known.
      *
-     * @return the resource waited for
+     * @return the resource waited for, or empty if not known
      */
-    public String resourceId() {
-        return resourceId;
+    public Optional<String> resourceId() {
+        return Optional.ofNullable(resourceId);
     }
 
     /**
-     * Returns the last state observed, or null if none.
+     * Returns the last state observed as the poller described it (e.g. {@code CONNECTING} or
+     * {@code ACTIVE/SSE ENABLING}), or empty if no Describe call answered.
      *
-     * @return the last state observed, or null if none
+     * @return the last state observed, or empty if none was read
      */
-    public String lastState() {
-        return lastState;
+    public Optional<String> lastState() {
+        return Optional.ofNullable(lastState);
     }
 
     /**

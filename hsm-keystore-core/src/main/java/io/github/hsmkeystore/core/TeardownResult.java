@@ -2,6 +2,8 @@ package io.github.hsmkeystore.core;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code teardown()} did. KMS keeps a key for its deletion window (7-30 days) and a custom key store cannot be
@@ -11,17 +13,18 @@ import java.util.List;
  *
  * @param actions what was done, in order (plain language)
  * @param complete whether everything is gone
- * @param keysDeletedAfter the latest deletion date of the keys still pending deletion, or null when none
+ * @param keysDeletedAfter the latest deletion date of the keys still pending deletion, or empty when none
  */
-public record TeardownResult(List<String> actions, boolean complete, Instant keysDeletedAfter) {
+public record TeardownResult(List<String> actions, boolean complete, Optional<Instant> keysDeletedAfter) {
     /**
-     * Copies the list.
+     * Checks that no component is null and copies the list.
      *
      * @param actions what was done, in order (plain language)
      * @param complete whether everything is gone
-     * @param keysDeletedAfter the latest deletion date of the keys still pending deletion, or null when none
+     * @param keysDeletedAfter the latest deletion date of the keys still pending deletion, or empty when none
      */
     public TeardownResult {
         actions = List.copyOf(actions);
+        Objects.requireNonNull(keysDeletedAfter, "keysDeletedAfter must not be null (use Optional.empty())");
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
 import software.amazon.awssdk.services.cloudhsmv2.model.Cluster;
+import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 class CloudHsmCliActivationIT {
@@ -71,7 +72,7 @@ class CloudHsmCliActivationIT {
         Cluster c = initializedCluster(hsm, kms, dir);
         CloudHsmCliActivation cli = CloudHsmCliActivation.builder(Secret.of(ADMIN)).executable(fakeCli(emulator, 0)).build();
 
-        cli.activate(new ActivationRequest(c.clusterId(), c.stateAsString(), "pem", "kmsuser", Secret.of(KMSUSER)));
+        cli.activate(new ActivationRequest(c.clusterId(), c.state(), "pem", "kmsuser", Secret.of(KMSUSER)));
 
         List<String> log = Files.readAllLines(dir.resolve("args.log"));
         assertThat(log).containsExactly(
@@ -91,10 +92,10 @@ class CloudHsmCliActivationIT {
             throws Exception {
         Cluster c = initializedCluster(hsm, kms, dir);
         CloudHsmCliActivation cli = CloudHsmCliActivation.builder(Secret.of(ADMIN)).executable(fakeCli(emulator, 0)).build();
-        cli.activate(new ActivationRequest(c.clusterId(), c.stateAsString(), "pem", "kmsuser", Secret.of(KMSUSER)));
+        cli.activate(new ActivationRequest(c.clusterId(), c.state(), "pem", "kmsuser", Secret.of(KMSUSER)));
         Files.delete(dir.resolve("args.log"));
 
-        cli.activate(new ActivationRequest(c.clusterId(), "ACTIVE", "pem", "kmsuser", Secret.of(KMSUSER)));
+        cli.activate(new ActivationRequest(c.clusterId(), ClusterState.ACTIVE, "pem", "kmsuser", Secret.of(KMSUSER)));
 
         assertThat(Files.readAllLines(dir.resolve("args.log"))).containsExactly("user list --cluster-id " + c.clusterId(), "pin-ok");
     }
@@ -102,7 +103,7 @@ class CloudHsmCliActivationIT {
     @Test
     void activate_cliFails_throwsProvisioningExceptionWithRedactedOutput(LocalHsmKeyStore emulator) throws Exception {
         CloudHsmCliActivation cli = CloudHsmCliActivation.builder(Secret.of(ADMIN)).executable(fakeCli(emulator, 7)).build();
-        assertThatThrownBy(() -> cli.activate(new ActivationRequest("cluster-abcdefghijk", "INITIALIZED", "pem", "kmsuser",
+        assertThatThrownBy(() -> cli.activate(new ActivationRequest("cluster-abcdefghijk", ClusterState.INITIALIZED, "pem", "kmsuser",
                 Secret.of(KMSUSER))))
                 .isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.step()).isEqualTo(Step.ACTIVATE))
                 .hasMessageContaining("exited with 7")
@@ -113,7 +114,7 @@ class CloudHsmCliActivationIT {
     @Test
     void activate_cliMissing_explainsHowToInstall() {
         CloudHsmCliActivation cli = CloudHsmCliActivation.builder(Secret.of(ADMIN)).executable(dir.resolve("nope")).build();
-        assertThatThrownBy(() -> cli.activate(new ActivationRequest("cluster-abcdefghijk", "INITIALIZED", "pem", "kmsuser",
+        assertThatThrownBy(() -> cli.activate(new ActivationRequest("cluster-abcdefghijk", ClusterState.INITIALIZED, "pem", "kmsuser",
                 Secret.of(KMSUSER)))).isInstanceOf(ProvisioningException.class).hasMessageContaining("Install the CloudHSM CLI");
     }
 

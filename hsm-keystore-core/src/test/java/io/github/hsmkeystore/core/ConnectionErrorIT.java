@@ -49,12 +49,12 @@ class ConnectionErrorIT {
                 Arguments.of(ConnectionErrorCodeType.INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET, "no free IP address",
                         (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.breakClusterNetwork(ids[0], false, false, true)),
                 Arguments.of(ConnectionErrorCodeType.NETWORK_ERRORS, "security group",
-                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], "NETWORK_ERRORS")),
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], ConnectionErrorCodeType.NETWORK_ERRORS)),
                 Arguments.of(ConnectionErrorCodeType.INTERNAL_ERROR, "connect again",
-                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], "INTERNAL_ERROR")),
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], ConnectionErrorCodeType.INTERNAL_ERROR)),
                 // a cluster deleted under a store: driven end to end in hsm-keystore-local's ConnectionErrorCodeIT
                 Arguments.of(ConnectionErrorCodeType.CLUSTER_NOT_FOUND, "No cluster",
-                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], "CLUSTER_NOT_FOUND")));
+                        (BiConsumer<LocalHsmKeyStore, String[]>) (l, ids) -> l.failNextConnect(ids[1], ConnectionErrorCodeType.CLUSTER_NOT_FOUND)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,10 +65,10 @@ class ConnectionErrorIT {
         String[] ids = new String[2]; // cluster id, custom key store id
         ProvisioningListener breaker = e -> {
             if (e.step() == Step.CLUSTER && e.kind() == ProvisioningEvent.Kind.COMPLETED) {
-                ids[0] = e.resourceId();
+                ids[0] = e.resourceId().orElseThrow();
             }
             if (e.step() == Step.KEY_STORE && e.kind() == ProvisioningEvent.Kind.CHANGED) {
-                ids[1] = e.resourceId();
+                ids[1] = e.resourceId().orElseThrow();
                 breakCluster.accept(emulator, ids);
             }
         };
@@ -89,7 +89,7 @@ class ConnectionErrorIT {
         String[] clusterId = new String[1];
         ProvisioningListener breaker = e -> {
             if (e.step() == Step.CLUSTER && e.kind() == ProvisioningEvent.Kind.COMPLETED) {
-                clusterId[0] = e.resourceId();
+                clusterId[0] = e.resourceId().orElseThrow();
             }
             if (e.step() == Step.KEY_STORE && e.kind() == ProvisioningEvent.Kind.CHANGED) {
                 emulator.breakClusterNetwork(clusterId[0], true, false, false);
@@ -109,7 +109,7 @@ class ConnectionErrorIT {
         String[] clusterId = new String[1];
         ProvisioningListener breaker = e -> {
             if (e.step() == Step.CLUSTER && e.kind() == ProvisioningEvent.Kind.COMPLETED) {
-                clusterId[0] = e.resourceId();
+                clusterId[0] = e.resourceId().orElseThrow();
             }
             if (e.step() == Step.CONNECT && e.kind() == ProvisioningEvent.Kind.CHANGED) {
                 Fixtures.cluster(hsm, clusterId[0]).hsms().forEach(h -> emulator.failHsm(clusterId[0], h.hsmId()));

@@ -7,6 +7,7 @@ import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import io.github.hsmkeystore.local.LocalHsmKeyStoreExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 /** Tables encrypted with a CloudHSM-backed or a standard key, verified fail-closed (issue: EncryptedTableFactory). */
 class EncryptedTableFactoryIT {
@@ -48,8 +50,8 @@ class EncryptedTableFactoryIT {
         String name = Fixtures.uniqueName("t");
         EncryptedTable table = factory().table(name, t -> t.partitionKey("id", ScalarAttributeType.S).encryptedWith(hsmKey));
         assertThat(table.kmsKeyArn()).isEqualTo(hsmKey.arn());
-        assertThat(table.keyOrigin()).isEqualTo("AWS_CLOUDHSM");
-        assertThat(table.customKeyStoreId()).isEqualTo(hsmKey.customKeyStoreId()).startsWith("cks-");
+        assertThat(table.keyOrigin()).isEqualTo(OriginType.AWS_CLOUDHSM);
+        assertThat(table.customKeyStoreId()).isEqualTo(hsmKey.customKeyStoreId()).hasValueSatisfying(id -> assertThat(id).startsWith("cks-"));
         var described = dynamoDb.describeTable(r -> r.tableName(name)).table();
         assertThat(described.sseDescription().kmsMasterKeyArn()).isEqualTo(hsmKey.arn());
         assertThat(described.keySchema()).singleElement().satisfies(k -> assertThat(k.keyType()).isEqualTo(KeyType.HASH));
@@ -98,7 +100,8 @@ class EncryptedTableFactoryIT {
     void verify_keyWithSameArnButOtherExpectedOrigin_failsClosed() {
         String name = Fixtures.uniqueName("t");
         factory().table(name, t -> t.partitionKey("id", ScalarAttributeType.S).encryptedWith(standardKey));
-        KmsKey forged = new KmsKey(standardKey.keyId(), standardKey.arn(), standardKey.alias(), "AWS_CLOUDHSM", "cks-00000000000000000");
+        KmsKey forged = new KmsKey(standardKey.keyId(), standardKey.arn(), standardKey.alias(), OriginType.AWS_CLOUDHSM,
+                Optional.of("cks-00000000000000000"));
         assertThatThrownBy(() -> factory().verify(name, forged))
                 .isInstanceOf(TableEncryptionException.class).hasMessageContaining("origin AWS_KMS")
                 .hasMessageContaining("origin AWS_CLOUDHSM");
@@ -117,7 +120,7 @@ class EncryptedTableFactoryIT {
         dynamoDb.putItem(r -> r.tableName(name).item(java.util.Map.of("id", AttributeValue.fromS("a"), "v", AttributeValue.fromS("1"))));
         EncryptedTable switched = factory().switchKey(name, hsmKey);
         assertThat(switched.kmsKeyArn()).isEqualTo(hsmKey.arn());
-        assertThat(factory().verify(name, hsmKey).keyOrigin()).isEqualTo("AWS_CLOUDHSM");
+        assertThat(factory().verify(name, hsmKey).keyOrigin()).isEqualTo(OriginType.AWS_CLOUDHSM);
         assertThat(dynamoDb.getItem(r -> r.tableName(name).key(java.util.Map.of("id", AttributeValue.fromS("a")))).item())
                 .containsEntry("v", AttributeValue.fromS("1"));
     }

@@ -82,7 +82,7 @@ class FailClosedIT {
 
         // provision() reconnects the store; the table verifies again
         Fixtures.builder(l, l.cloudHsmClient(), kms, dir, name).provision();
-        assertThat(factory(l).verify(table, key).customKeyStoreId()).isEqualTo(storeId);
+        assertThat(factory(l).verify(table, key).customKeyStoreId()).contains(storeId);
     }
 
     @Test

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 /**
  * Real AWS, run only with {@code mvn verify -Paws}, with the default credentials and Region. Always cleans up.
@@ -38,7 +39,7 @@ class KeyStoreBuilderAwsIT {
                 EncryptedTableFactory tables = EncryptedTableFactory.create(dynamoDb, kms, WaitPolicy.defaults());
                 EncryptedTable t = tables.table(table, d -> d.partitionKey("id", ScalarAttributeType.S).encryptedWith(key));
                 assertThat(t.kmsKeyArn()).isEqualTo(key.arn());
-                assertThat(tables.verify(table, key).keyOrigin()).isEqualTo("AWS_KMS");
+                assertThat(tables.verify(table, key).keyOrigin()).isEqualTo(OriginType.AWS_KMS);
             } finally {
                 dynamoDb.deleteTable(r -> r.tableName(table));
                 builder.teardown();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 /** Builder checks that need no AWS call (the client points at a closed port and is never used). */
 class KeyStoreBuilderTest {
@@ -54,5 +55,21 @@ class KeyStoreBuilderTest {
         assertThat(e.tags()).containsEntry("team", "x");
         assertThat(e.alias()).isEqualTo("alias/b");
         assertThat(d.alias()).isEqualTo("alias/a");
+    }
+
+    @Test
+    void keyDefinition_noAlias_failsAtBuildWithTheRule() {
+        assertThatThrownBy(() -> KeyDefinition.of(k -> k.description("no alias")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("a key has no alias");
+    }
+
+    @Test
+    void keyDefinition_optionalSettings_emptyUnlessSet() {
+        KeyDefinition plain = KeyDefinition.of(k -> k.alias("alias/a"));
+        assertThat(plain.origin()).isEmpty();
+        assertThat(plain.rotationPeriodInDays()).isEmpty();
+        KeyDefinition set = plain.toBuilder().origin(OriginType.AWS_KMS).rotationPeriodInDays(180).build();
+        assertThat(set.origin()).contains(OriginType.AWS_KMS);
+        assertThat(set.rotationPeriodInDays()).contains(180);
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyState;
 
 /** health(), findKey and teardown need only names and clients, not the provisioning secrets. */
 class OperationsWithoutSecretsIT {
@@ -33,7 +34,7 @@ class OperationsWithoutSecretsIT {
 
         Health h = namesOnly(hsm, kms, name).health();
         assertThat(h.healthy()).isTrue();
-        assertThat(h.keyStates()).containsEntry("alias/" + name, "Enabled");
+        assertThat(h.keyStates()).containsEntry("alias/" + name, KeyState.ENABLED);
 
         assertThat(namesOnly(hsm, kms, name).findKey("alias/" + name)).hasValue(provisioned);
         assertThat(namesOnly(hsm, kms, name).findKey("alias/no-such-key")).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
 
 class SecretTest {
 
@@ -55,7 +56,7 @@ class SecretTest {
 
     @Test
     void activationRequest_toString_hidesPassword() {
-        ActivationRequest r = new ActivationRequest("cluster-abcdefghijk", "INITIALIZED", "pem", "kmsuser",
+        ActivationRequest r = new ActivationRequest("cluster-abcdefghijk", ClusterState.INITIALIZED, "pem", "kmsuser",
                 Secret.of("Passw0rdXYZ"));
         assertThat(r.toString()).contains("cluster-abcdefghijk").doesNotContain("Passw0rdXYZ");
     }

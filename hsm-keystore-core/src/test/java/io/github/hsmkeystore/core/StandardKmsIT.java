@@ -7,6 +7,7 @@ import io.github.hsmkeystore.local.LocalHsmKeyStoreExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyState;
 
 class StandardKmsIT {
     @RegisterExtension
@@ -30,7 +31,7 @@ class StandardKmsIT {
         assertThat(Fixtures.mutatingCalls(emulator.requests())).isZero();
         assertThat(again.keys()).isEqualTo(store.keys());
         assertThat(b.plan().upToDate()).isTrue();
-        assertThat(b.health().keyStates()).containsEntry(alias, "Enabled");
+        assertThat(b.health().keyStates()).containsEntry(alias, KeyState.ENABLED);
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /** health() reports the status of the store's tables, including one whose key became unusable. */
 class TableHealthIT {
@@ -29,14 +30,31 @@ class TableHealthIT {
                 .table("orders", t -> t.partitionKey("id", ScalarAttributeType.S).encryptedWith(key));
 
         Health healthy = builder.health();
-        assertThat(healthy.tableStates()).containsEntry("orders", "ACTIVE");
+        assertThat(healthy.tableStates()).containsEntry("orders", TableStatus.ACTIVE);
+        assertThat(healthy.missingTables()).isEmpty();
         assertThat(healthy.findings()).isEmpty();
 
-        l.kmsClient().disconnectCustomKeyStore(r -> r.customKeyStoreId(key.customKeyStoreId()));
+        l.kmsClient().disconnectCustomKeyStore(r -> r.customKeyStoreId(key.customKeyStoreId().orElseThrow()));
         l.advanceClock(Duration.ofMinutes(6)); // past DynamoDB's ~5 minute cache of the table key
         Health degraded = builder.health();
-        assertThat(degraded.tableStates()).containsEntry("orders", "INACCESSIBLE_ENCRYPTION_CREDENTIALS");
+        assertThat(degraded.tableStates()).containsEntry("orders", TableStatus.INACCESSIBLE_ENCRYPTION_CREDENTIALS);
         assertThat(degraded.findings()).anySatisfy(f -> assertThat(f).contains("orders").contains("INACCESSIBLE_ENCRYPTION_CREDENTIALS")
                 .contains("7 days"));
+    }
+
+    @Test
+    void health_tableThatDoesNotExist_namedInMissingTablesWithFinding() {
+        LocalHsmKeyStore l = local.local();
+        String name = Fixtures.uniqueName("missing");
+        KeyStoreBuilder builder = Fixtures.builder(l, l.cloudHsmClient(), l.kmsClient(), caDir, name)
+                .tables(l.dynamoDbClient(), "no-such-table");
+        builder.provision();
+
+        Health h = builder.health();
+
+        assertThat(h.missingTables()).containsExactly("no-such-table");
+        assertThat(h.tableStates()).isEmpty();
+        assertThat(h.healthy()).isFalse();
+        assertThat(h.findings()).anySatisfy(f -> assertThat(f).contains("no-such-table").contains("does not exist"));
     }
 }

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
+import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.ConnectionStateType;
+import software.amazon.awssdk.services.kms.model.KeyState;
 
 class TeardownHealthIT {
     @RegisterExtension
@@ -30,7 +33,7 @@ class TeardownHealthIT {
 
         TeardownResult first = Fixtures.builder(emulator, hsm, kms, dir, name).teardown();
         assertThat(first.complete()).isFalse();
-        assertThat(first.keysDeletedAfter()).isNotNull();
+        assertThat(first.keysDeletedAfter()).isPresent();
         assertThat(kms.describeKey(r -> r.keyId(keyId)).keyMetadata().keyStateAsString()).isEqualTo("PendingDeletion");
         assertThat(Fixtures.store(kms, storeId).connectionStateAsString()).as("kept connected so KMS can delete the material")
                 .isEqualTo("CONNECTED");
@@ -63,10 +66,12 @@ class TeardownHealthIT {
         Health h = Fixtures.builder(emulator, hsm, kms, dir, name).health();
         assertThat(h.findings()).isEmpty();
         assertThat(h.healthy()).isTrue();
-        assertThat(h.connectionState()).isEqualTo("CONNECTED");
-        assertThat(h.clusterState()).isEqualTo("ACTIVE");
+        assertThat(h.connectionState()).contains(ConnectionStateType.CONNECTED);
+        assertThat(h.connectionErrorCode()).isEmpty();
+        assertThat(h.clusterState()).contains(ClusterState.ACTIVE);
         assertThat(h.activeHsmsPerAz()).hasSize(2).containsValues(1, 1);
-        assertThat(h.keyStates()).containsEntry("alias/" + name, "Enabled");
+        assertThat(h.keyStates()).containsEntry("alias/" + name, KeyState.ENABLED);
+        assertThat(h.missingKeys()).isEmpty();
     }
 
     @Test
@@ -80,7 +85,7 @@ class TeardownHealthIT {
         Health h = Fixtures.builder(emulator, hsm, kms, dir, name).health();
 
         assertThat(h.healthy()).isFalse();
-        assertThat(h.clusterState()).isEqualTo("DEGRADED");
+        assertThat(h.clusterState()).contains(ClusterState.DEGRADED);
         assertThat(h.activeHsmsPerAz()).hasSize(1);
         assertThat(h.findings()).anySatisfy(f -> assertThat(f).contains("KMS can connect but cannot create keys; add an HSM in a second AZ"))
                 .anySatisfy(f -> assertThat(f).contains(failed, "DEGRADED"));
@@ -95,13 +100,19 @@ class TeardownHealthIT {
 
         Health h = Fixtures.builder(emulator, hsm, kms, dir, name).health();
 
-        assertThat(h.connectionState()).isIn("DISCONNECTING", "DISCONNECTED");
+        assertThat(h.connectionState().orElseThrow()).isIn(ConnectionStateType.DISCONNECTING, ConnectionStateType.DISCONNECTED);
         assertThat(h.findings()).anySatisfy(f -> assertThat(f).contains("Unavailable"));
     }
 
     @Test
     void health_nothingProvisioned_saysRunProvision(LocalHsmKeyStore emulator, CloudHsmV2Client hsm, KmsClient kms) {
-        Health h = Fixtures.builder(emulator, hsm, kms, dir, Fixtures.uniqueName("void")).health();
+        String name = Fixtures.uniqueName("void");
+        Health h = Fixtures.builder(emulator, hsm, kms, dir, name).health();
         assertThat(h.findings()).hasSize(3).allSatisfy(f -> assertThat(f).contains("provision()"));
+        assertThat(h.connectionState()).isEmpty();
+        assertThat(h.connectionErrorCode()).isEmpty();
+        assertThat(h.clusterState()).isEmpty();
+        assertThat(h.keyStates()).isEmpty();
+        assertThat(h.missingKeys()).containsExactly("alias/" + name);
     }
 }

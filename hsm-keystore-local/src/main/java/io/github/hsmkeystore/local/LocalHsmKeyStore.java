@@ -5,6 +5,7 @@ import io.github.hsmkeystore.local.internal.AwsException;
 import io.github.hsmkeystore.local.internal.EmulatorClock;
 import io.github.hsmkeystore.local.internal.Json;
 import io.github.hsmkeystore.local.internal.JsonRequest;
+import io.github.hsmkeystore.local.internal.Regions;
 import io.github.hsmkeystore.local.internal.Scope;
 import io.github.hsmkeystore.local.internal.cloudhsm.CloudHsmService;
 import io.github.hsmkeystore.local.internal.dynamodb.DynamoDbService;
@@ -12,7 +13,6 @@ import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
 import io.github.hsmkeystore.local.internal.hsm.HsmNetworkModel;
 import io.github.hsmkeystore.local.internal.hsm.InJvmHsmBackend;
 import io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend;
-import io.github.hsmkeystore.local.internal.Regions;
 import io.github.hsmkeystore.local.internal.http.HttpServer;
 import io.github.hsmkeystore.local.internal.http.RequestPolicy;
 import io.github.hsmkeystore.local.internal.http.ServerConfig;
@@ -23,8 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +40,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
 
 /**
  * An embeddable emulator of KMS (with CloudHSM custom key stores), CloudHSMv2 and DynamoDB on one loopback
@@ -357,14 +358,16 @@ public final class LocalHsmKeyStore implements AutoCloseable {
 
     /**
      * Fault: the next connection attempt of the custom key store ends FAILED with this {@code ConnectionErrorCode}
-     * (e.g. {@code NETWORK_ERRORS}, {@code INTERNAL_ERROR}, which the emulator cannot otherwise produce).
+     * (e.g. {@link ConnectionErrorCodeType#NETWORK_ERRORS}, {@link ConnectionErrorCodeType#INTERNAL_ERROR}, which the
+     * emulator cannot otherwise produce). Codes of external key stores ({@code XKS_...}) are refused.
      *
      * @param customKeyStoreId the custom key store
      * @param connectionErrorCode the {@code ConnectionErrorCode} its next connection attempt ends with
      */
-    public void failNextConnect(String customKeyStoreId, String connectionErrorCode) {
+    public void failNextConnect(String customKeyStoreId, ConnectionErrorCodeType connectionErrorCode) {
+        Objects.requireNonNull(connectionErrorCode, "connectionErrorCode");
         admin(() -> kms.failNextConnect(defaultScope(), Objects.requireNonNull(customKeyStoreId, "customKeyStoreId"),
-                Objects.requireNonNull(connectionErrorCode, "connectionErrorCode")));
+                connectionErrorCode.toString()));
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.hsmkeystore.local;
 
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -69,20 +68,6 @@ public final class Pkcs11Token {
      */
     public char[] userPin() {
         return userPin.clone();
-    }
-
-    /**
-     * The token's objects as a {@code PKCS11} KeyStore, through a SunPKCS11 provider of its own (so it works beside the
-     * emulator's): its aliases are the labels of the keys the emulator generated (the KMS key ARNs), and their material
-     * cannot be read ({@code getEncoded()} is null). For checking where keys live, e.g. in tests.
-     *
-     * @param providerName a name for the new provider instance (it shows in its messages)
-     * @return the token's KeyStore, loaded
-     * @throws IllegalArgumentException when the library does not exist
-     * @throws IllegalStateException    when the slot cannot be opened or the PIN is refused
-     */
-    public KeyStore keyStore(String providerName) {
-        return io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend.inspect(this, providerName);
     }
 
     /**

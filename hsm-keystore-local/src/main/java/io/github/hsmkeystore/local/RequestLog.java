@@ -3,6 +3,8 @@ package io.github.hsmkeystore.local;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /** The most recent API requests, newest last, bounded so a long benchmark does not grow memory. */
 final class RequestLog {
@@ -18,7 +20,9 @@ final class RequestLog {
         if (entries.size() == CAPACITY) {
             entries.removeFirst();
         }
-        entries.addLast(new RecordedRequest(clock.get(), service, operation, region, status, errorType));
+        entries.addLast(new RecordedRequest(clock.get(), Objects.requireNonNullElse(service, "unknown"),
+                Objects.requireNonNullElse(operation, "unknown"), Objects.requireNonNullElse(region, "unknown"), status,
+                Optional.ofNullable(errorType)));
     }
 
     synchronized List<RecordedRequest> snapshot() {

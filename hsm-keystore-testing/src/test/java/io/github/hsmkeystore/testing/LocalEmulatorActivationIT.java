@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hsmkeystore.core.ActivationRequest;
-import io.github.hsmkeystore.core.ProvisionedKeyStore;
 import io.github.hsmkeystore.core.KeyStoreBuilder;
 import io.github.hsmkeystore.core.KeyStoreStateException;
+import io.github.hsmkeystore.core.ProvisionedKeyStore;
 import io.github.hsmkeystore.core.Secret;
 import io.github.hsmkeystore.core.TrustAnchor;
 import io.github.hsmkeystore.local.LocalHsmKeyStore;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
+import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /** {@link LocalEmulatorActivation} against the emulator's admin HTTP API. */
@@ -41,7 +42,7 @@ class LocalEmulatorActivationIT {
         assertThat(kms.describeCustomKeyStores(r -> r.customKeyStoreId(store.customKeyStoreId().orElseThrow()))
                 .customKeyStores().get(0).connectionStateAsString()).isEqualTo("CONNECTED");
         // again, on the ACTIVE cluster with kmsuser present: tolerated, as Activation requires
-        org.assertj.core.api.Assertions.assertThatCode(() -> activation.activate(new ActivationRequest(clusterId, "ACTIVE",
+        org.assertj.core.api.Assertions.assertThatCode(() -> activation.activate(new ActivationRequest(clusterId, ClusterState.ACTIVE,
                 "pem", ActivationRequest.KMS_USER, Secret.of("KmsUserPassw0rd7")))).doesNotThrowAnyException();
     }
 
@@ -49,7 +50,7 @@ class LocalEmulatorActivationIT {
     void activate_unknownCluster_failsWithTheEmulatorsAnswer(LocalHsmKeyStore emulator) {
         LocalEmulatorActivation activation = new LocalEmulatorActivation(emulator.endpoint(), Secret.of("adminSecret77"));
 
-        assertThatThrownBy(() -> activation.activate(new ActivationRequest("cluster-doesnotexist1", "INITIALIZED", "pem",
+        assertThatThrownBy(() -> activation.activate(new ActivationRequest("cluster-doesnotexist1", ClusterState.INITIALIZED, "pem",
                 ActivationRequest.KMS_USER, Secret.of("userSecret88"))))
                 .isInstanceOf(KeyStoreStateException.class)
                 .hasMessageContaining("The emulator refused to activate cluster-doesnotexist1").hasMessageContaining("HTTP 4")
@@ -65,7 +66,7 @@ class LocalEmulatorActivationIT {
         LocalEmulatorActivation activation = new LocalEmulatorActivation(URI.create("http://127.0.0.1:" + port),
                 Secret.of("adminSecret77"));
 
-        assertThatThrownBy(() -> activation.activate(new ActivationRequest("cluster-abcdefghijk", "INITIALIZED", "pem",
+        assertThatThrownBy(() -> activation.activate(new ActivationRequest("cluster-abcdefghijk", ClusterState.INITIALIZED, "pem",
                 ActivationRequest.KMS_USER, Secret.of("userSecret88"))))
                 .isInstanceOf(KeyStoreStateException.class).hasMessageContaining("Cannot reach the hsm-keystore-local emulator");
     }

@@ -55,7 +55,7 @@ public final class Failures {
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (storeState || (invalidState && key.cloudHsmBacked() && !message.contains("pending deletion"))) {
                 return new KeyStoreDisconnectedException("Failed " + doing + ": KMS key " + key.arn()
-                        + " cannot be used because its custom key store " + key.customKeyStoreId()
+                        + " cannot be used because its custom key store " + key.customKeyStoreId().orElse("(none)")
                         + " is not connected to a usable CloudHSM cluster (KMS " + t.getClass().getSimpleName()
                         + "). Fix: ConnectCustomKeyStore (or provision again), wait for CONNECTED, then retry.", e);
             }

@@ -7,16 +7,18 @@ import io.github.hsmkeystore.clientside.ClientSideEncryptionException;
 import io.github.hsmkeystore.clientside.KeyStoreDisconnectedException;
 import io.github.hsmkeystore.clientside.KmsKeyDisabledException;
 import io.github.hsmkeystore.core.KmsKey;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 class FailuresTest {
     private static final KmsKey HSM_KEY = new KmsKey("k1", "arn:aws:kms:us-east-1:000000000000:key/k1", "alias/a",
-            "AWS_CLOUDHSM", "cks-1");
+            OriginType.AWS_CLOUDHSM, Optional.of("cks-1"));
     private static final KmsKey STANDARD_KEY = new KmsKey("k2", "arn:aws:kms:us-east-1:000000000000:key/k2", "alias/b",
-            "AWS_KMS", null);
+            OriginType.AWS_KMS, Optional.empty());
 
     @Test
     void translate_nestedDisabled_kmsKeyDisabled() {

@@ -202,7 +202,7 @@ public final class ClusterSteps {
             progress.found(Step.ACTIVATE, id, "Cluster " + id + " is " + state + " and its key store is connected");
             return cluster;
         }
-        s.activation().activate(new ActivationRequest(id, state, s.trustAnchor().certificatePem(),
+        s.activation().activate(new ActivationRequest(id, cluster.state(), s.trustAnchor().certificatePem(),
                 ActivationRequest.KMS_USER, s.kmsUserPassword()));
         progress.changed(Step.ACTIVATE, id, "Activation ran for " + id + " (admin password set, kmsuser present)");
         Cluster done = active ? cluster : poller.await(Step.ACTIVATE, id, "cluster state ACTIVE", () -> describe(id),

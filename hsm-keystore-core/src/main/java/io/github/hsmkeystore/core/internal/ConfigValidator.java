@@ -245,20 +245,20 @@ public final class ConfigValidator {
             if (k.multiRegion()) {
                 p.add(name + ": multi-Region keys are not possible in a custom key store");
             }
-            if (k.origin() == OriginType.EXTERNAL) {
+            if (k.origin().filter(o -> o == OriginType.EXTERNAL).isPresent()) {
                 p.add(name + ": imported key material (origin EXTERNAL) is not possible in a CloudHSM key store");
-            } else if (k.origin() != null && k.origin() != OriginType.AWS_CLOUDHSM) {
-                p.add(name + ": origin " + k.origin() + " does not match a CloudHSM key store (AWS_CLOUDHSM)");
+            } else if (k.origin().filter(o -> o != OriginType.AWS_CLOUDHSM).isPresent()) {
+                p.add(name + ": origin " + k.origin().get() + " does not match a CloudHSM key store (AWS_CLOUDHSM)");
             }
             if (k.rotation()) {
                 p.add(name + ": automatic rotation is not supported for keys in a custom key store; rotate manually "
                         + "(create a new key and point the alias at it)");
             }
         } else {
-            if (k.origin() == OriginType.EXTERNAL) {
+            if (k.origin().filter(o -> o == OriginType.EXTERNAL).isPresent()) {
                 p.add(name + ": imported key material (origin EXTERNAL) is not provisioned by hsm-keystore");
-            } else if (k.origin() != null && k.origin() != OriginType.AWS_KMS) {
-                p.add(name + ": origin " + k.origin() + " needs a custom key store; use KeyStoreBuilder.cloudHsm(...)");
+            } else if (k.origin().filter(o -> o != OriginType.AWS_KMS).isPresent()) {
+                p.add(name + ": origin " + k.origin().get() + " needs a custom key store; use KeyStoreBuilder.cloudHsm(...)");
             }
             if (k.keySpec() == KeySpec.SYMMETRIC_DEFAULT && k.keyUsage() != KeyUsageType.ENCRYPT_DECRYPT) {
                 p.add(name + ": SYMMETRIC_DEFAULT keys have keyUsage ENCRYPT_DECRYPT, got " + k.keyUsage());
@@ -269,8 +269,8 @@ public final class ConfigValidator {
             if (k.rotation() && k.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
                 p.add(name + ": automatic rotation is only for symmetric encryption keys, not " + k.keySpec());
             }
-            if (k.rotationPeriodInDays() != null && (k.rotationPeriodInDays() < 90 || k.rotationPeriodInDays() > 2560)) {
-                p.add(name + ": rotationPeriodInDays must be 90-2560, got " + k.rotationPeriodInDays());
+            if (k.rotationPeriodInDays().filter(d -> d < 90 || d > 2560).isPresent()) {
+                p.add(name + ": rotationPeriodInDays must be 90-2560, got " + k.rotationPeriodInDays().get());
             }
         }
         return p;

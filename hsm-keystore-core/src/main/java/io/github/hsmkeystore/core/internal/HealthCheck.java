@@ -4,14 +4,20 @@ import io.github.hsmkeystore.core.Health;
 import io.github.hsmkeystore.core.KeyDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.cloudhsmv2.model.Cluster;
+import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
 import software.amazon.awssdk.services.cloudhsmv2.model.Hsm;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
 
 /** {@code health()}: reads the store, cluster, HSMs and keys, and turns each problem into a plain-language finding. */
 public final class HealthCheck {
@@ -33,9 +39,9 @@ public final class HealthCheck {
         ConfigValidator.checkForOperations(s);
         Progress quiet = new Progress(null);
         List<String> findings = new ArrayList<>();
-        String connectionState = null;
-        String errorCode = null;
-        String clusterState = null;
+        Optional<ConnectionStateType> connectionState = Optional.empty();
+        Optional<ConnectionErrorCodeType> errorCode = Optional.empty();
+        Optional<ClusterState> clusterState = Optional.empty();
         Map<String, Integer> perAz = Map.of();
         if (s.cloudHsmStore()) {
             Optional<Cluster> cluster = new ClusterSteps(s, quiet, s.newPoller()).find();
@@ -44,7 +50,7 @@ public final class HealthCheck {
                         : "tag " + Settings.CLUSTER_TAG + "=" + s.customKeyStoreName()) + "): KMS cannot use this key store. Run provision().");
             } else {
                 Cluster c = cluster.get();
-                clusterState = c.stateAsString();
+                clusterState = Optional.ofNullable(c.state());
                 perAz = ClusterSteps.activeHsmsPerAz(c);
                 clusterFindings(c, perAz, findings);
             }
@@ -53,40 +59,50 @@ public final class HealthCheck {
                 findings.add("Custom key store \"" + s.customKeyStoreName() + "\" does not exist. Run provision().");
             } else {
                 CustomKeyStoresListEntry e = store.get();
-                connectionState = e.connectionStateAsString();
-                errorCode = e.connectionErrorCodeAsString();
+                connectionState = Optional.ofNullable(e.connectionState());
+                errorCode = e.connectionState() == ConnectionStateType.FAILED
+                        ? Optional.of(e.connectionErrorCode() == null ? ConnectionErrorCodeType.UNKNOWN_TO_SDK_VERSION
+                                : e.connectionErrorCode())
+                        : Optional.empty();
                 storeFindings(e, findings);
             }
         }
-        Map<String, String> keyStates = new LinkedHashMap<>();
+        Map<String, KeyState> keyStates = new LinkedHashMap<>();
+        Set<String> missingKeys = new LinkedHashSet<>();
         KeySteps keys = new KeySteps(s.kms(), quiet);
         for (KeyDefinition def : s.keys()) {
             Optional<KeyMetadata> m = keys.findByAlias(def.alias());
-            String state = m.map(KeyMetadata::keyStateAsString).orElse("NotFound");
+            if (m.isEmpty()) {
+                missingKeys.add(def.alias());
+                findings.add("Key " + def.alias() + " does not exist. Run provision() to create it.");
+                continue;
+            }
+            KeyState state = m.get().keyState();
             keyStates.put(def.alias(), state);
             switch (state) {
-                case "Enabled" -> { }
-                case "NotFound" -> findings.add("Key " + def.alias() + " does not exist. Run provision() to create it.");
-                case "Unavailable" -> findings.add("Key " + def.alias() + " is Unavailable because its custom key store is not "
+                case ENABLED -> { }
+                case UNAVAILABLE -> findings.add("Key " + def.alias() + " is Unavailable because its custom key store is not "
                         + "connected: encryption and decryption fail until it is CONNECTED again.");
-                case "Disabled" -> findings.add("Key " + def.alias() + " is Disabled: enable it (EnableKey) to use it.");
-                case "PendingDeletion" -> findings.add("Key " + def.alias() + " is pending deletion (until "
+                case DISABLED -> findings.add("Key " + def.alias() + " is Disabled: enable it (EnableKey) to use it.");
+                case PENDING_DELETION -> findings.add("Key " + def.alias() + " is pending deletion (until "
                         + m.get().deletionDate() + "): cancel the deletion (CancelKeyDeletion, then EnableKey) to keep it.");
-                default -> findings.add("Key " + def.alias() + " is " + state + ".");
+                default -> findings.add("Key " + def.alias() + " is " + m.get().keyStateAsString() + ".");
             }
         }
-        Map<String, String> tableStates = new LinkedHashMap<>();
+        Map<String, TableStatus> tableStates = new LinkedHashMap<>();
+        Set<String> missingTables = new LinkedHashSet<>();
         if (!tables.isEmpty()) {
             TableSteps tableSteps = new TableSteps(dynamoDb, s.kms(), s.newPoller());
             for (String table : tables) {
-                tableStates.put(table, tableSteps.status(table));
+                tableSteps.status(table).ifPresentOrElse(st -> tableStates.put(table, st), () -> missingTables.add(table));
                 String finding = tableSteps.finding(table);
                 if (finding != null) {
                     findings.add(finding);
                 }
             }
         }
-        return new Health(connectionState, errorCode, clusterState, perAz, keyStates, tableStates, findings);
+        return new Health(connectionState, errorCode, clusterState, perAz, keyStates, missingKeys, tableStates, missingTables,
+                findings);
     }
 
     private static void clusterFindings(Cluster c, Map<String, Integer> perAz, List<String> findings) {

@@ -79,7 +79,7 @@ public final class KeySteps {
             KeyUsability.require(kms, m, "Alias " + alias, Step.KEYS);
             progress.found(Step.KEYS, m.keyId(), "Found key " + m.keyId() + " for " + alias + " (" + m.keyStateAsString() + ")");
             progress.found(Step.ALIASES, alias, "Alias " + alias + " exists");
-            return new KmsKey(m.keyId(), m.arn(), alias, m.originAsString(), m.customKeyStoreId());
+            return new KmsKey(m.keyId(), m.arn(), alias, m.origin(), Optional.ofNullable(m.customKeyStoreId()));
         }
         KeyMetadata key = findOrphan(alias, storeId).orElse(null);
         if (key != null) {
@@ -103,7 +103,7 @@ public final class KeySteps {
         AwsCalls.call(Step.ALIASES, alias, "CreateAlias " + alias, () -> kms.createAlias(r -> r.aliasName(alias).targetKeyId(keyId)));
         progress.changed(Step.ALIASES, alias, "Created alias " + alias + " for key " + keyId);
         progress.completed(Step.KEYS, keyId, "Key " + alias + " is " + keyId, false);
-        return new KmsKey(keyId, key.arn(), alias, key.originAsString(), key.customKeyStoreId());
+        return new KmsKey(keyId, key.arn(), alias, key.origin(), Optional.ofNullable(key.customKeyStoreId()));
     }
 
     static void check(KeyMetadata m, String alias, String storeId) {
@@ -128,15 +128,13 @@ public final class KeySteps {
         progress.started(Step.ROTATION, key.keyId(), "Checking rotation of " + def.alias());
         boolean enabled = AwsCalls.call(Step.ROTATION, key.keyId(), "GetKeyRotationStatus",
                 () -> kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled());
-        if (enabled && (def.rotationPeriodInDays() == null || def.rotationPeriodInDays().equals(period(key)))) {
+        if (enabled && (def.rotationPeriodInDays().isEmpty() || def.rotationPeriodInDays().get().equals(period(key)))) {
             progress.found(Step.ROTATION, key.keyId(), "Rotation of " + def.alias() + " is enabled");
             return;
         }
         AwsCalls.call(Step.ROTATION, key.keyId(), "EnableKeyRotation", () -> kms.enableKeyRotation(r -> {
             r.keyId(key.keyId());
-            if (def.rotationPeriodInDays() != null) {
-                r.rotationPeriodInDays(def.rotationPeriodInDays());
-            }
+            def.rotationPeriodInDays().ifPresent(r::rotationPeriodInDays);
         }));
         progress.changed(Step.ROTATION, key.keyId(), "Enabled rotation of " + def.alias());
     }

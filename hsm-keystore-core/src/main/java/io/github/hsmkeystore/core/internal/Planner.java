@@ -120,6 +120,6 @@ public final class Planner {
     }
 
     private void add(Step step, Action action, String resource, String detail) {
-        steps.add(new PlanStep(step, action, resource, detail));
+        steps.add(new PlanStep(step, action, java.util.Optional.ofNullable(resource), detail));
     }
 }

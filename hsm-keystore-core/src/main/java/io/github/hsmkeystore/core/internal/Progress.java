@@ -43,6 +43,6 @@ public final class Progress {
         } else {
             log.debug("{} [step={}, kind={}, resource={}]", message, step, kind, resourceId);
         }
-        listener.onEvent(new ProvisioningEvent(step, kind, resourceId, message));
+        listener.onEvent(new ProvisioningEvent(step, kind, java.util.Optional.ofNullable(resourceId), message));
     }
 }

@@ -76,7 +76,7 @@ public final class Provisioner {
         }
         KeySteps.check(m.get(), alias, storeId);
         var k = m.get();
-        return Optional.of(new KmsKey(k.keyId(), k.arn(), alias, k.originAsString(), k.customKeyStoreId()));
+        return Optional.of(new KmsKey(k.keyId(), k.arn(), alias, k.origin(), Optional.ofNullable(k.customKeyStoreId())));
     }
 
     /** Creates or reuses one more key after provisioning ({@code ProvisionedKeyStore.key(...)}). */

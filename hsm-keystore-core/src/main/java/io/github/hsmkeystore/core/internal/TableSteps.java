@@ -4,18 +4,18 @@ import io.github.hsmkeystore.core.EncryptedTable;
 import io.github.hsmkeystore.core.KmsKey;
 import io.github.hsmkeystore.core.Step;
 import io.github.hsmkeystore.core.TableDefinition;
-import io.github.hsmkeystore.core.TableEncryptionException;
 import io.github.hsmkeystore.core.TableDrift;
 import io.github.hsmkeystore.core.TableDriftException;
+import io.github.hsmkeystore.core.TableEncryptionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
-import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsStatus;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.SSEDescription;
 import software.amazon.awssdk.services.dynamodb.model.SSEStatus;
@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 /**
  * Tables encrypted at rest with a given KMS key (aws-semantics section 5): create or reuse, wait until ACTIVE with
@@ -144,15 +145,16 @@ public final class TableSteps {
         }
         KeyMetadata key = AwsCalls.call(Step.TABLE, expected.arn(), "DescribeKey " + expected.arn(),
                 () -> kms.describeKey(r -> r.keyId(expected.arn())).keyMetadata());
-        String origin = key.originAsString();
-        if (!origin.equals(expected.origin()) || !java.util.Objects.equals(key.customKeyStoreId(), expected.customKeyStoreId())) {
+        OriginType origin = key.origin();
+        Optional<String> storeId = Optional.ofNullable(key.customKeyStoreId());
+        if (origin != expected.origin() || !storeId.equals(expected.customKeyStoreId())) {
             throw new TableEncryptionException(tableName, "Table " + tableName + " is encrypted with " + key.arn()
-                    + " of origin " + origin + (key.customKeyStoreId() != null ? " in custom key store " + key.customKeyStoreId() : "")
+                    + " of origin " + key.originAsString() + storeId.map(id -> " in custom key store " + id).orElse("")
                     + ", but the expected key is of origin " + expected.origin()
-                    + (expected.customKeyStoreId() != null ? " in custom key store " + expected.customKeyStoreId() : "") + ".", null);
+                    + expected.customKeyStoreId().map(id -> " in custom key store " + id).orElse("") + ".", null);
         }
         KeyUsability.require(kms, key, "Table " + tableName, Step.TABLE);
-        return new EncryptedTable(tableName, table.tableArn(), key.arn(), origin, key.customKeyStoreId());
+        return new EncryptedTable(tableName, table.tableArn(), key.arn(), origin, storeId);
     }
 
     /** Re-keys the table with UpdateTable, waits until SSE is ENABLED on the new key, and verifies. */
@@ -191,9 +193,9 @@ public final class TableSteps {
         return null;
     }
 
-    /** TableStatus, or NotFound. */
-    public String status(String tableName) {
-        return describe(tableName).map(TableDescription::tableStatusAsString).orElse("NotFound");
+    /** The table's TableStatus, or empty when it does not exist. */
+    public Optional<TableStatus> status(String tableName) {
+        return describe(tableName).map(TableDescription::tableStatus);
     }
 
     private void awaitEncryptedWith(String tableName, KmsKey key) {

@@ -39,7 +39,7 @@ public final class Teardown {
             }
         }
         if (!s.cloudHsmStore()) {
-            return new TeardownResult(actions, true, latest);
+            return new TeardownResult(actions, true, Optional.ofNullable(latest));
         }
         if (latest != null) {
             String msg = "Keys are pending deletion until " + latest + "; the custom key store stays connected so KMS can "
@@ -47,7 +47,7 @@ public final class Teardown {
                     + "store, the HSMs and the cluster.";
             progress.completed(Step.SCHEDULE_KEY_DELETION, s.customKeyStoreName(), msg, true);
             actions.add(msg);
-            return new TeardownResult(actions, false, latest);
+            return new TeardownResult(actions, false, Optional.of(latest));
         }
         StoreSteps stores = new StoreSteps(s, progress, poller);
         Optional<CustomKeyStoresListEntry> store = stores.find();
@@ -57,14 +57,14 @@ public final class Teardown {
         }
         if (s.existingClusterId() != null) {
             actions.add("kept existing cluster " + s.existingClusterId() + " and its HSMs (not created by hsm-keystore)");
-            return new TeardownResult(actions, true, null);
+            return new TeardownResult(actions, true, Optional.empty());
         }
         ClusterSteps clusters = new ClusterSteps(s, progress, poller);
         Optional<Cluster> cluster = clusters.find();
         if (cluster.isPresent()) {
             deleteCluster(clusters, cluster.get());
         }
-        return new TeardownResult(actions, true, null);
+        return new TeardownResult(actions, true, Optional.empty());
     }
 
     private void deleteCluster(ClusterSteps clusters, Cluster cluster) {

@@ -7,7 +7,7 @@ import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import io.github.hsmkeystore.local.Pkcs11Token;
 import io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend;
 import io.github.hsmkeystore.local.testing.ClusterFixture;
-import io.github.hsmkeystore.local.SoftHsm2Token;
+import io.github.hsmkeystore.local.testing.SoftHsm2Token;
 import io.github.hsmkeystore.local.testing.SoftHsmToken;
 import java.nio.file.Path;
 import java.util.List;

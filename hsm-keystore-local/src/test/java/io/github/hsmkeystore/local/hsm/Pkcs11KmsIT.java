@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import io.github.hsmkeystore.local.Pkcs11Token;
 import io.github.hsmkeystore.local.testing.ClusterFixture;
-import io.github.hsmkeystore.local.SoftHsm2Token;
+import io.github.hsmkeystore.local.testing.SoftHsm2Token;
 import io.github.hsmkeystore.local.testing.SoftHsmToken;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class Pkcs11KmsIT {
             List<String> labelsAfter = tokenLabels(softHsm.token());
             assertThat(labelsAfter).as("a new key on the token labelled with the KMS key ARN").hasSize(labelsBefore.size() + 1)
                     .contains(key.arn());
-            assertThat(softHsm.token().keyStore("pkcs11kmsit").getKey(key.arn(), null).getEncoded()).as("not extractable").isNull();
+            assertThat(SoftHsm2Token.keyStore(softHsm.token(), "pkcs11kmsit").getKey(key.arn(), null).getEncoded()).as("not extractable").isNull();
             System.out.println("KMS key " + key.arn() + " is on " + softHsm.token().describe() + " labelled with its ARN");
         }
     }
@@ -82,7 +82,7 @@ class Pkcs11KmsIT {
     }
 
     private static List<String> tokenLabels(Pkcs11Token token) throws Exception {
-        return Collections.list(token.keyStore("pkcs11kmsit").aliases());
+        return Collections.list(SoftHsm2Token.keyStore(token, "pkcs11kmsit").aliases());
     }
 
     private static void assumeKmsImplemented(KmsClient kms) {

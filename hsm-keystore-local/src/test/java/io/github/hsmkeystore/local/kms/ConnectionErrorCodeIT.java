@@ -179,7 +179,7 @@ class ConnectionErrorCodeIT {
     @Test
     void connectCustomKeyStore_networkProblem_failsNetworkErrorsThenRetryConnects() {
         String storeId = f.createStore(f.activeCluster());
-        local.failNextConnect(storeId, "NETWORK_ERRORS");
+        local.failNextConnect(storeId, ConnectionErrorCodeType.NETWORK_ERRORS);
         f.connectAndSettle(storeId);
         assertFailedWith(storeId, ConnectionErrorCodeType.NETWORK_ERRORS);
 
@@ -190,7 +190,7 @@ class ConnectionErrorCodeIT {
     @Test
     void connectCustomKeyStore_kmsInternalError_failsInternalErrorThenDisconnectAndRetryConnects() {
         String storeId = f.createStore(f.activeCluster());
-        local.failNextConnect(storeId, "INTERNAL_ERROR");
+        local.failNextConnect(storeId, ConnectionErrorCodeType.INTERNAL_ERROR);
         f.connectAndSettle(storeId);
         assertFailedWith(storeId, ConnectionErrorCodeType.INTERNAL_ERROR);
 
@@ -201,7 +201,7 @@ class ConnectionErrorCodeIT {
     @Test
     void failNextConnect_externalKeyStoreCode_isRejected() {
         String storeId = f.createStore(f.activeCluster());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> local.failNextConnect(storeId, "XKS_PROXY_TIMED_OUT"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> local.failNextConnect(storeId, ConnectionErrorCodeType.XKS_PROXY_TIMED_OUT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("XKS_PROXY_TIMED_OUT");
         assertThat(f.connectAndSettle(storeId).connectionState()).isEqualTo(ConnectionStateType.CONNECTED);
     }

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
 import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
 import software.amazon.awssdk.services.cloudhsmv2.model.HsmState;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
 import software.amazon.awssdk.services.kms.model.ConnectionStateType;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoresListEntry;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -166,7 +167,7 @@ final class KmsFixture {
 
     /** Makes a store FAILED with a given code (via the emulator fault), leaving it ready to test the FAILED row. */
     void failedStore(String storeId, String code) {
-        local.failNextConnect(storeId, code);
+        local.failNextConnect(storeId, ConnectionErrorCodeType.fromValue(code));
         kms.connectCustomKeyStore(r -> r.customKeyStoreId(storeId));
         step();
         assertThat(state(storeId)).isEqualTo(ConnectionStateType.FAILED);

@@ -1,7 +1,6 @@
 package io.github.hsmkeystore.local.testing;
 
 import io.github.hsmkeystore.local.Pkcs11Token;
-import io.github.hsmkeystore.local.SoftHsm2Token;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 

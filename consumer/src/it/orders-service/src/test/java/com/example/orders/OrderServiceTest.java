@@ -55,16 +55,16 @@ class OrderServiceTest {
     @Test
     void provision_defaults_keyIsInTheCloudHsmCustomKeyStore() {
         assertThat(key.cloudHsmBacked()).isTrue();
-        assertThat(key.origin()).isEqualTo(OriginType.AWS_CLOUDHSM.toString());
-        assertThat(key.customKeyStore()).isEqualTo(store.customKeyStoreId()).isPresent();
+        assertThat(key.origin()).isEqualTo(OriginType.AWS_CLOUDHSM);
+        assertThat(key.customKeyStoreId()).isEqualTo(store.customKeyStoreId()).isPresent();
         assertThat(store.clusterId()).isPresent();
     }
 
     @Test
     void open_newTable_isVerifiedAsEncryptedWithTheCloudHsmKey(DynamoDbClient dynamoDb) {
         assertThat(orders.encryption().kmsKeyArn()).isEqualTo(key.arn());
-        assertThat(orders.encryption().keyOrigin()).isEqualTo(OriginType.AWS_CLOUDHSM.toString());
-        assertThat(orders.encryption().customKeyStore()).isEqualTo(key.customKeyStore());
+        assertThat(orders.encryption().keyOrigin()).isEqualTo(OriginType.AWS_CLOUDHSM);
+        assertThat(orders.encryption().customKeyStoreId()).isEqualTo(key.customKeyStoreId());
 
         TableDescription table = dynamoDb.describeTable(r -> r.tableName("orders")).table();
         assertThat(table.sseDescription().status()).isEqualTo(SSEStatus.ENABLED);

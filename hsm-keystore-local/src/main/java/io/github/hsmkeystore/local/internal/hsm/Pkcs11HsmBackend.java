@@ -35,7 +35,7 @@ public final class Pkcs11HsmBackend extends KeyHandleHsmBackend {
         Pkcs11Session.of(Objects.requireNonNull(token, "token must not be null"));
     }
 
-    /** The token's objects through a provider of its own, beside this JVM's session (see {@link Pkcs11Token#keyStore}). */
+    /** The token's objects through a provider of its own, beside this JVM's session (tests check where keys live with it). */
     public static java.security.KeyStore inspect(Pkcs11Token token, String providerName) {
         return Pkcs11Session.inspect(Objects.requireNonNull(token, "token must not be null"), providerName);
     }

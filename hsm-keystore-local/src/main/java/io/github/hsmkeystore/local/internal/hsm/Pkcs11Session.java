@@ -60,7 +60,7 @@ final class Pkcs11Session {
 
     /**
      * The token's objects through a SunPKCS11 provider of its own, logged in as the token's user: for looking at what
-     * is on the token beside the emulator's session ({@link Pkcs11Token#keyStore}).
+     * is on the token beside the emulator's session (tests inspect tokens with it).
      */
     static KeyStore inspect(Pkcs11Token token, String providerName) {
         return openKeyStore(token, "--name=" + providerName + "\n"

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hsmkeystore.local.Pkcs11Token;
-import io.github.hsmkeystore.local.SoftHsm2Token;
+import io.github.hsmkeystore.local.testing.SoftHsm2Token;
 import io.github.hsmkeystore.local.testing.SoftHsmToken;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

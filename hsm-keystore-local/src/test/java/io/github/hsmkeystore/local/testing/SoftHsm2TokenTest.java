@@ -1,4 +1,4 @@
-package io.github.hsmkeystore.local;
+package io.github.hsmkeystore.local.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,15 @@
-package io.github.hsmkeystore.local;
+package io.github.hsmkeystore.local.testing;
 
+import io.github.hsmkeystore.local.LocalHsmKeyStore;
+import io.github.hsmkeystore.local.Pkcs11Token;
+import io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fresh SoftHSM2 token for the emulator's PKCS#11 backend ({@link LocalHsmKeyStore.Builder#pkcs11(Pkcs11Token)}),
- * made with {@code softhsm2-util} and random PINs, for tests and benchmarks.
+ * made with {@code softhsm2-util} and random PINs, for tests and benchmarks. Test code: it lives in the test sources of
+ * hsm-keystore-local (its {@code tests} jar), not in the emulator's jar.
  *
  * <pre>{@code
  * // SOFTHSM2_CONF=/tmp/hsm/softhsm2.conf is in the JVM's environment (see below)
@@ -192,6 +197,21 @@ public final class SoftHsm2Token {
      */
     public Pkcs11Token token() {
         return token;
+    }
+
+    /**
+     * The objects of a PKCS#11 token as a {@code PKCS11} KeyStore, through a SunPKCS11 provider of its own (so it works
+     * beside the emulator's): its aliases are the labels of the keys the emulator generated (the KMS key ARNs), and
+     * their material cannot be read ({@code getEncoded()} is null). For checking where keys live.
+     *
+     * @param token the token, e.g. {@link #token()}
+     * @param providerName a name for the new provider instance (it shows in its messages)
+     * @return the token's KeyStore, loaded
+     * @throws IllegalArgumentException when the library does not exist
+     * @throws IllegalStateException    when the slot cannot be opened or the PIN is refused
+     */
+    public static KeyStore keyStore(Pkcs11Token token, String providerName) {
+        return Pkcs11HsmBackend.inspect(token, providerName);
     }
 
     /**
