@@ -33,9 +33,10 @@ public final class WaitPolicy {
     }
 
     /**
-     * Defaults that are fast on the emulator and polite on AWS: the second poll 200 ms after the first, then the
-     * interval grows x1.5 up to 30 s (a 10-minute HSM creation costs about 30 Describe calls), 30 minutes per step
-     * (connecting a custom key store can take 20), and never more than 5 Describe calls per second.
+     * Defaults that are fast on the emulator and polite on AWS: the second poll 200 ms after the first (the first
+     * 200 ms after the call that started the change), then the interval grows x1.5 up to 30 s (a 10-minute HSM
+     * creation costs about 30 Describe calls), 30 minutes per step (connecting a custom key store can take 20), and
+     * never more than 5 Describe calls per second.
      *
      * @return the default policy
      */
@@ -68,7 +69,9 @@ public final class WaitPolicy {
     }
 
     /**
-     * Returns the wait before the second poll.
+     * Returns the wait before the second poll; after a call that starts the change waited for (CreateCluster,
+     * CreateHsm, InitializeCluster, ConnectCustomKeyStore, CreateTable), also the wait before the first poll, since the
+     * call's own answer already shows the change in progress.
      *
      * @return the wait before the second poll
      */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
 import software.amazon.awssdk.services.cloudhsmv2.model.Cluster;
 import software.amazon.awssdk.services.cloudhsmv2.model.Hsm;
@@ -89,7 +90,8 @@ public final class ClusterSteps {
         String id = cluster.clusterId();
         if ("CREATE_IN_PROGRESS".equals(cluster.stateAsString())) {
             progress.waiting(Step.CLUSTER, id, "Waiting for cluster " + id + " to be created");
-            cluster = poller.await(Step.CLUSTER, id, "cluster state past CREATE_IN_PROGRESS", () -> describe(id),
+            // the view was just returned by CreateCluster or DescribeClusters: checking again at once is useless
+            cluster = poller.await(true, Step.CLUSTER, id, "cluster state past CREATE_IN_PROGRESS", () -> describe(id),
                     Cluster::stateAsString, c -> !"CREATE_IN_PROGRESS".equals(c.stateAsString()));
         }
         progress.completed(Step.CLUSTER, id, "Cluster " + id + " is " + cluster.stateAsString(), true);
@@ -144,7 +146,8 @@ public final class ClusterSteps {
             progress.found(Step.FIRST_HSM, id, "Cluster " + id + " is " + cluster.stateAsString() + "; past the first HSM");
             return cluster;
         }
-        if (liveHsms(cluster).isEmpty()) {
+        boolean hsmCreated = liveHsms(cluster).isEmpty();
+        if (hsmCreated) {
             String zone = zones(cluster).get(0);
             Hsm created = AwsCalls.call(Step.FIRST_HSM, id, "CreateHsm in " + zone,
                     () -> hsm.createHsm(r -> r.clusterId(id).availabilityZone(zone)).hsm());
@@ -153,9 +156,11 @@ public final class ClusterSteps {
             progress.found(Step.FIRST_HSM, liveHsms(cluster).get(0).hsmId(), "Found HSM " + liveHsms(cluster).get(0).hsmId());
         }
         progress.waiting(Step.FIRST_HSM, id, "Waiting for the first HSM of " + id + " and the cluster CSR");
-        Cluster ready = poller.await(Step.FIRST_HSM, id, "an ACTIVE HSM and the cluster CSR", () -> describe(id),
-                ClusterSteps::hsmStates, c -> !liveHsms(c).isEmpty() && liveHsms(c).stream().allMatch(h -> "ACTIVE".equals(h.stateAsString()))
-                        && (!"UNINITIALIZED".equals(c.stateAsString()) || csr(c) != null));
+        Predicate<Cluster> firstHsmReady = c -> !liveHsms(c).isEmpty()
+                && liveHsms(c).stream().allMatch(h -> "ACTIVE".equals(h.stateAsString()))
+                && (!"UNINITIALIZED".equals(c.stateAsString()) || csr(c) != null);
+        Cluster ready = poller.await(hsmCreated, Step.FIRST_HSM, id, "an ACTIVE HSM and the cluster CSR", () -> describe(id),
+                ClusterSteps::hsmStates, firstHsmReady);
         progress.completed(Step.FIRST_HSM, id, "First HSM of " + id + " is ACTIVE", true);
         return ready;
     }
@@ -173,18 +178,21 @@ public final class ClusterSteps {
         String id = cluster.clusterId();
         progress.started(Step.INITIALIZE, id, "Checking initialisation of " + id);
         String state = cluster.stateAsString();
+        boolean initializing = "INITIALIZE_IN_PROGRESS".equals(state);
         if ("UNINITIALIZED".equals(state)) {
             String signed = s.trustAnchor().sign(csr(cluster));
             AwsCalls.call(Step.INITIALIZE, id, "InitializeCluster", () -> hsm.initializeCluster(r -> r.clusterId(id)
                     .signedCert(signed).trustAnchor(s.trustAnchor().certificatePem())));
             progress.changed(Step.INITIALIZE, id, "Signed the CSR of " + id + " and called InitializeCluster");
-        } else if (!"INITIALIZE_IN_PROGRESS".equals(state)) {
+        } else if (!initializing) {
             progress.found(Step.INITIALIZE, id, "Cluster " + id + " is already initialised (" + state + ")");
             return cluster;
         }
         progress.waiting(Step.INITIALIZE, id, "Waiting for " + id + " to be INITIALIZED");
-        Cluster done = poller.await(Step.INITIALIZE, id, "cluster state INITIALIZED", () -> describe(id), Cluster::stateAsString,
-                c -> !"UNINITIALIZED".equals(c.stateAsString()) && !"INITIALIZE_IN_PROGRESS".equals(c.stateAsString()));
+        Predicate<Cluster> initialized = c -> !"UNINITIALIZED".equals(c.stateAsString())
+                && !"INITIALIZE_IN_PROGRESS".equals(c.stateAsString());
+        Cluster done = poller.await(!initializing, Step.INITIALIZE, id, "cluster state INITIALIZED", () -> describe(id),
+                Cluster::stateAsString, initialized);
         progress.completed(Step.INITIALIZE, id, "Cluster " + id + " is " + done.stateAsString(), true);
         return done;
     }
@@ -226,8 +234,9 @@ public final class ClusterSteps {
             return cluster;
         }
         progress.waiting(Step.ADDITIONAL_HSMS, id, "Waiting for the HSMs of " + id + " to be ACTIVE");
-        Cluster done = poller.await(Step.ADDITIONAL_HSMS, id, "every HSM ACTIVE", () -> describe(id), ClusterSteps::hsmStates,
-                c -> liveHsms(c).stream().allMatch(h -> "ACTIVE".equals(h.stateAsString())));
+        Predicate<Cluster> allActive = c -> liveHsms(c).stream().allMatch(h -> "ACTIVE".equals(h.stateAsString()));
+        Cluster done = poller.await(!missing.isEmpty(), Step.ADDITIONAL_HSMS, id, "every HSM ACTIVE", () -> describe(id),
+                ClusterSteps::hsmStates, allActive);
         progress.completed(Step.ADDITIONAL_HSMS, id, "Cluster " + id + " has active HSMs per zone " + activeHsmsPerAz(done), true);
         return done;
     }

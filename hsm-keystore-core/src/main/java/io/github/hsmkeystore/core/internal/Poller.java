@@ -65,8 +65,28 @@ public final class Poller {
      */
     public <T> T await(Step step, String resourceId, String wanted, Supplier<T> probe, Function<T, String> state,
                        Predicate<T> done) {
+        return poll(false, step, resourceId, wanted, probe, state, done);
+    }
+
+    /**
+     * Like {@link #await}; with {@code justChanged} (the caller has just made a call that starts an asynchronous change:
+     * CreateCluster, CreateHsm, InitializeCluster, ConnectCustomKeyStore, CreateTable...) the change cannot be complete
+     * yet, so the first Describe call comes after {@link WaitPolicy#interval()} instead of at once, where it could only
+     * see the state the call itself returned and would spend a slot of the Describe rate.
+     */
+    public <T> T await(boolean justChanged, Step step, String resourceId, String wanted, Supplier<T> probe,
+                       Function<T, String> state, Predicate<T> done) {
+        return poll(justChanged, step, resourceId, wanted, probe, state, done);
+    }
+
+    private <T> T poll(boolean justChanged, Step step, String resourceId, String wanted, Supplier<T> probe,
+                       Function<T, String> state, Predicate<T> done) {
         long start = nanoTime.getAsLong();
         Duration wait = policy.interval();
+        if (justChanged) {
+            sleep(step, resourceId, wait.compareTo(policy.timeout()) > 0 ? policy.timeout() : wait);
+            wait = next(wait);
+        }
         int attempts = 0;
         String lastState = null;
         while (true) {

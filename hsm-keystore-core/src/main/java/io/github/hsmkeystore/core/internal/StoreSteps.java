@@ -5,6 +5,7 @@ import io.github.hsmkeystore.core.KeyStoreStateException;
 import io.github.hsmkeystore.core.ProvisioningException;
 import io.github.hsmkeystore.core.Step;
 import java.util.Optional;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ConnectionErrorCodeType;
@@ -90,14 +91,16 @@ public final class StoreSteps {
             awaitDisconnected(Step.CONNECT, id);
             state = ConnectionStateType.DISCONNECTED;
         }
-        if (state == ConnectionStateType.DISCONNECTED) {
+        boolean connectCalled = state == ConnectionStateType.DISCONNECTED;
+        if (connectCalled) {
             AwsCalls.call(Step.CONNECT, id, "ConnectCustomKeyStore", () -> kms.connectCustomKeyStore(r -> r.customKeyStoreId(id)));
             progress.changed(Step.CONNECT, id, "Connecting custom key store " + id);
         }
         progress.waiting(Step.CONNECT, id, "Waiting for " + id + " to be CONNECTED (can take up to 20 minutes on AWS)");
-        CustomKeyStoresListEntry done = poller.await(Step.CONNECT, id, "connection state CONNECTED or FAILED",
-                () -> describe(id), CustomKeyStoresListEntry::connectionStateAsString,
-                e -> e.connectionState() == ConnectionStateType.CONNECTED || e.connectionState() == ConnectionStateType.FAILED);
+        Predicate<CustomKeyStoresListEntry> settled = e -> e.connectionState() == ConnectionStateType.CONNECTED
+                || e.connectionState() == ConnectionStateType.FAILED;
+        CustomKeyStoresListEntry done = poller.await(connectCalled, Step.CONNECT, id, "connection state CONNECTED or FAILED",
+                () -> describe(id), CustomKeyStoresListEntry::connectionStateAsString, settled);
         if (done.connectionState() != ConnectionStateType.CONNECTED) {
             throw connectionFailed(done);
         }

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -61,7 +63,7 @@ public final class TableSteps {
         AwsCalls.call(Step.TABLE, tableName, "CreateTable " + tableName + " encrypted with " + key.arn(), () ->
                 dynamoDb.createTable(TableSpecs.createRequest(tableName, def)));
         log.debug("Created table [table={}, key={}]", tableName, key.arn());
-        awaitEncryptedWith(tableName, key);
+        awaitEncryptedWith(tableName, key, true);
         def.timeToLiveAttribute().ifPresent(attribute -> AwsCalls.call(Step.TABLE, tableName, "UpdateTimeToLive " + tableName,
                 () -> dynamoDb.updateTimeToLive(r -> r.tableName(tableName)
                         .timeToLiveSpecification(t -> t.enabled(true).attributeName(attribute)))));
@@ -167,7 +169,7 @@ public final class TableSteps {
                     dynamoDb.updateTable(r -> r.tableName(tableName).sseSpecification(TableSpecs.sse(newKey))));
             log.debug("Switching table key [table={}, key={}]", tableName, newKey.arn());
         }
-        awaitEncryptedWith(tableName, newKey);
+        awaitEncryptedWith(tableName, newKey, false);
         return verify(tableName, newKey);
     }
 
@@ -198,12 +200,14 @@ public final class TableSteps {
         return describe(tableName).map(TableDescription::tableStatus);
     }
 
-    private void awaitEncryptedWith(String tableName, KmsKey key) {
-        poller.await(Step.TABLE, tableName, "table ACTIVE with SSE ENABLED on " + key.arn(),
-                () -> describe(tableName).orElse(null),
-                t -> t.tableStatusAsString() + (t.sseDescription() == null ? "" : "/SSE " + t.sseDescription().statusAsString()),
-                t -> t.tableStatus() == TableStatus.ACTIVE && t.sseDescription() != null
-                        && t.sseDescription().status() == SSEStatus.ENABLED && key.arn().equals(t.sseDescription().kmsMasterKeyArn()));
+    /** {@code justCreated}: CreateTable was just called, so the first DescribeTable comes after the poll interval. */
+    private void awaitEncryptedWith(String tableName, KmsKey key, boolean justCreated) {
+        Function<TableDescription, String> state = t -> t.tableStatusAsString()
+                + (t.sseDescription() == null ? "" : "/SSE " + t.sseDescription().statusAsString());
+        Predicate<TableDescription> done = t -> t.tableStatus() == TableStatus.ACTIVE && t.sseDescription() != null
+                && t.sseDescription().status() == SSEStatus.ENABLED && key.arn().equals(t.sseDescription().kmsMasterKeyArn());
+        String wanted = "table ACTIVE with SSE ENABLED on " + key.arn();
+        poller.await(justCreated, Step.TABLE, tableName, wanted, () -> describe(tableName).orElse(null), state, done);
     }
 
     private Optional<TableDescription> describe(String tableName) {

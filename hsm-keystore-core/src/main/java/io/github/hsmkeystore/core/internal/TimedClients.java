@@ -1,20 +1,20 @@
 package io.github.hsmkeystore.core.internal;
 
 import io.github.hsmkeystore.core.CallTimeouts;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.util.Objects;
+import java.time.Duration;
 import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * Puts {@link CallTimeouts} on every request sent through a client, in one place: a view of the caller's client whose
  * every request gets {@code apiCallAttemptTimeout} and {@code apiCallTimeout} (unless the request already has its own).
  * The SDK client interfaces build each request from a consumer in default methods that call the request-taking method,
- * so intercepting that one method covers both forms and the paginators.
+ * so the views ({@link TimedKmsClient}, {@link TimedCloudHsmClient}, {@link TimedDynamoDbClient}) override only those
+ * and cover both forms and the paginators.
  */
 public final class TimedClients {
     private TimedClients() {
@@ -23,71 +23,72 @@ public final class TimedClients {
     /**
      * A view of {@code client} that applies {@code timeouts}; {@code client} itself when they are the client defaults.
      *
-     * @param type the client interface, e.g. {@code KmsClient.class}
-     * @param client the caller's client (never closed through the view's owner)
+     * @param type the client interface: {@code KmsClient.class}, {@code CloudHsmV2Client.class} or {@code DynamoDbClient.class}
+     * @param client the caller's client (never closed through the view)
      * @param timeouts the timeouts
      * @param <C> the client type
      * @return the view
+     * @throws IllegalArgumentException for another client type
      */
     public static <C extends SdkClient> C apply(Class<C> type, C client, CallTimeouts timeouts) {
         if (client == null || timeouts.perCall().isEmpty()) {
             return client;
         }
-        C target = client;
-        if (Proxy.isProxyClass(client.getClass()) && Proxy.getInvocationHandler(client) instanceof Handler h) {
-            target = type.cast(h.target);
+        Timeouts t = new Timeouts(timeouts.perAttempt().orElseThrow(), timeouts.perCall().orElseThrow(), timeouts);
+        if (type == KmsClient.class) {
+            KmsClient target = client instanceof TimedKmsClient v ? v.target : (KmsClient) client;
+            return type.cast(new TimedKmsClient(target, t));
         }
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Handler(target, timeouts)));
+        if (type == CloudHsmV2Client.class) {
+            CloudHsmV2Client target = client instanceof TimedCloudHsmClient v ? v.target : (CloudHsmV2Client) client;
+            return type.cast(new TimedCloudHsmClient(target, t));
+        }
+        if (type == DynamoDbClient.class) {
+            DynamoDbClient target = client instanceof TimedDynamoDbClient v ? v.target : (DynamoDbClient) client;
+            return type.cast(new TimedDynamoDbClient(target, t));
+        }
+        throw new IllegalArgumentException("No timed view for " + type.getName());
     }
 
-    private static final class Handler implements InvocationHandler {
-        private final Object target;
-        private final CallTimeouts timeouts;
+    /** The two limits, put on a request unless it has its own. */
+    static final class Timeouts {
+        private final Duration perAttempt;
+        private final Duration perCall;
+        private final CallTimeouts source;
 
-        Handler(Object target, CallTimeouts timeouts) {
-            this.target = Objects.requireNonNull(target);
-            this.timeouts = timeouts;
+        Timeouts(Duration perAttempt, Duration perCall, CallTimeouts source) {
+            this.perAttempt = perAttempt;
+            this.perCall = perCall;
+            this.source = source;
         }
 
-        @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getDeclaringClass() == Object.class) {
-                return switch (method.getName()) {
-                    case "equals" -> proxy == args[0];
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    default -> "Timed[" + target + ", " + timeouts + "]";
-                };
-            }
-            if (args != null && args.length == 1 && args[0] instanceof AwsRequest request) {
-                return call(method, new Object[] {withTimeouts(request)});
-            }
-            if (method.isDefault() && !method.getName().startsWith("service")) {
-                // a consumer-of-builder or no-argument overload, a paginator or the waiter: its default body calls the
-                // request-taking method on this view
-                return InvocationHandler.invokeDefault(proxy, method, args);
-            }
-            return call(method, args);
-        }
-
-        private Object call(Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-
-        private AwsRequest withTimeouts(AwsRequest request) {
+        /**
+         * Returns {@code request} with the limits it does not set itself.
+         *
+         * @param request the request
+         * @param <R> its type
+         * @return a copy with the limits, or {@code request} when it has both
+         */
+        @SuppressWarnings("unchecked")
+        <R extends AwsRequest> R on(R request) {
             AwsRequestOverrideConfiguration existing = request.overrideConfiguration().orElse(null);
+            if (existing != null && existing.apiCallAttemptTimeout().isPresent() && existing.apiCallTimeout().isPresent()) {
+                return request;
+            }
             AwsRequestOverrideConfiguration.Builder b = existing == null ? AwsRequestOverrideConfiguration.builder()
                     : existing.toBuilder();
             if (existing == null || existing.apiCallAttemptTimeout().isEmpty()) {
-                b.apiCallAttemptTimeout(timeouts.perAttempt().orElseThrow());
+                b.apiCallAttemptTimeout(perAttempt);
             }
             if (existing == null || existing.apiCallTimeout().isEmpty()) {
-                b.apiCallTimeout(timeouts.perCall().orElseThrow());
+                b.apiCallTimeout(perCall);
             }
-            return request.toBuilder().overrideConfiguration(b.build()).build();
+            return (R) request.toBuilder().overrideConfiguration(b.build()).build();
+        }
+
+        @Override
+        public String toString() {
+            return source.toString();
         }
     }
 }

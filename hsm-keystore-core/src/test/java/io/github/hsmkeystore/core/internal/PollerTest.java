@@ -79,4 +79,64 @@ class PollerTest {
                 .hasMessageContaining("Interrupted");
         assertThat(Thread.interrupted()).isTrue();
     }
+
+    @Test
+    void await_justChanged_firstProbeComesAfterTheIntervalThenBacksOff() {
+        Poller p = poller(WaitPolicy.defaults());
+        AtomicInteger calls = new AtomicInteger();
+        String result = p.await(true, Step.CLUSTER, "cluster-1", "UNINITIALIZED", () -> {
+            probeTimes.add(nanos.get());
+            return calls.incrementAndGet() < 3 ? "CREATE_IN_PROGRESS" : "UNINITIALIZED";
+        }, s -> s, "UNINITIALIZED"::equals);
+        assertThat(result).isEqualTo("UNINITIALIZED");
+        assertThat(probeTimes).containsExactly(200_000_000L, 500_000_000L, 950_000_000L);
+        assertThat(sleeps).containsExactly(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(450));
+    }
+
+    @Test
+    void await_notJustChanged_firstProbeAtOnce() {
+        Poller p = poller(WaitPolicy.defaults());
+        p.await(false, Step.CONNECT, "cks-1", "CONNECTED", () -> {
+            probeTimes.add(nanos.get());
+            return "CONNECTED";
+        }, s -> s, "CONNECTED"::equals);
+        assertThat(probeTimes).containsExactly(0L);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void await_justChangedRightAfterAnotherWait_firstProbeStillRespectsTheRate() {
+        Poller p = poller(WaitPolicy.builder().interval(Duration.ofMillis(50)).maxInterval(Duration.ofMillis(50)).build());
+        p.await(false, Step.CLUSTER, "c", "done", () -> {
+            probeTimes.add(nanos.get());
+            return "done";
+        }, s -> s, "done"::equals);
+        p.await(true, Step.FIRST_HSM, "c", "done", () -> {
+            probeTimes.add(nanos.get());
+            return "done";
+        }, s -> s, "done"::equals);
+        assertThat(probeTimes).hasSize(2);
+        assertThat(probeTimes.get(1) - probeTimes.get(0)).isEqualTo(200_000_000L);
+    }
+
+    /** On AWS an HSM takes minutes: the default policy starts short, backs off, and stays far below 5 calls a second. */
+    @Test
+    void await_defaultPolicyOnATenMinuteChange_fewDescribeCallsNeverCloserThan200Ms() {
+        Poller p = poller(WaitPolicy.defaults());
+        long tenMinutes = Duration.ofMinutes(10).toNanos();
+        p.await(true, Step.ADDITIONAL_HSMS, "cluster-1", "ACTIVE", () -> {
+            probeTimes.add(nanos.get());
+            return nanos.get() >= tenMinutes ? "ACTIVE" : "CREATE_IN_PROGRESS";
+        }, s -> s, "ACTIVE"::equals);
+        assertThat(probeTimes.get(0)).isEqualTo(200_000_000L);
+        for (int i = 1; i < probeTimes.size(); i++) {
+            long gap = probeTimes.get(i) - probeTimes.get(i - 1);
+            assertThat(gap).isGreaterThanOrEqualTo(200_000_000L).isLessThanOrEqualTo(30_000_000_000L);
+            if (i > 1) {
+                assertThat(gap).isGreaterThanOrEqualTo(probeTimes.get(i - 1) - probeTimes.get(i - 2));
+            }
+        }
+        assertThat(probeTimes).hasSizeBetween(20, 40);
+        assertThat(probeTimes.get(probeTimes.size() - 1)).isLessThan(tenMinutes + Duration.ofSeconds(30).toNanos());
+    }
 }

@@ -6,8 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hsmkeystore.local.LocalHsmKeyStoreExtension;
 import io.github.hsmkeystore.local.testing.ClusterFixture;
 import io.github.hsmkeystore.local.testing.OpenSsl;
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,6 +75,32 @@ class ClusterIdentityIT {
         assertThat(certificates.awsHardwareCertificate()).startsWith("-----BEGIN CERTIFICATE-----");
         assertThat(certificates.manufacturerHardwareCertificate()).startsWith("-----BEGIN CERTIFICATE-----");
         assertThat(certificates.hsmCertificate()).isNotEqualTo(certificates.awsHardwareCertificate());
+    }
+
+    /** docs/emulator.md "Cluster certificates": an RSA-2048 CSR key of its own per cluster; ECDSA stand-in hardware chain. */
+    @Test
+    void clusterCsr_twoClusters_eachItsOwnRsa2048KeyAndAnEcdsaHardwareChain() throws Exception {
+        Certificates first = uninitializedCertificates();
+        Certificates second = uninitializedCertificates();
+        SubjectPublicKeyInfo key1 = csrKey(first.clusterCsr());
+        SubjectPublicKeyInfo key2 = csrKey(second.clusterCsr());
+        assertThat(key1.getAlgorithm().getAlgorithm()).isEqualTo(PKCSObjectIdentifiers.rsaEncryption);
+        assertThat(RSAPublicKey.getInstance(key1.parsePublicKey()).getModulus().bitLength()).isEqualTo(2048);
+        assertThat(key1).isNotEqualTo(key2);
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        X509Certificate hardware = (X509Certificate) x509.generateCertificate(
+                new ByteArrayInputStream(first.awsHardwareCertificate().getBytes(StandardCharsets.US_ASCII)));
+        X509Certificate hsmCert = (X509Certificate) x509.generateCertificate(
+                new ByteArrayInputStream(first.hsmCertificate().getBytes(StandardCharsets.US_ASCII)));
+        assertThat(hardware.getPublicKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(hsmCert.getSigAlgName()).isEqualTo("SHA256withECDSA");
+        hsmCert.verify(hardware.getPublicKey());
+    }
+
+    private static SubjectPublicKeyInfo csrKey(String pem) throws Exception {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            return ((PKCS10CertificationRequest) parser.readObject()).getSubjectPublicKeyInfo();
+        }
     }
 
     @Test

@@ -163,6 +163,9 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
         cluster.tags.putAll(tags);
         if (source != null) {
             restoreInto(cluster, source, now);
+        } else {
+            // ready by the time the first HSM is ACTIVE and generates the CSR (docs/emulator.md, "Cluster certificates")
+            cluster.csrKey = KeyPairs.rsa2048InBackground();
         }
         state.clusters.put(id, cluster);
         log.debug("Created cluster [clusterId={}, azs={}]", id, mapping.keySet());

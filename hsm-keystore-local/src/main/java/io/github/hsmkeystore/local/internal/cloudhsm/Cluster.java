@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hsmkeystore.local.internal.Json;
 import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One CloudHSM cluster and its HSMs, with the state machine of aws-semantics 4.2. States that AWS reaches
@@ -42,6 +44,8 @@ final class Cluster {
     String nextState;
     Instant nextStateDue;
     ClusterCertificates certificates;
+    /** The CSR key being generated since CreateCluster (null for a cluster restored from a backup). */
+    CompletableFuture<KeyPair> csrKey;
     String clusterCertificatePem;
     String trustAnchorPem;
     boolean securityGroupValid = true;
@@ -96,7 +100,7 @@ final class Cluster {
                 hsm.state = "ACTIVE";
                 if (certificates == null && state.equals("UNINITIALIZED")) {
                     // the first HSM of an uninitialised cluster generates the cluster key and CSR
-                    certificates = ClusterCertificates.generate(clusterId, hsm.hsmId);
+                    certificates = ClusterCertificates.generate(clusterId, hsm.hsmId, KeyPairs.join(csrKey));
                 }
             }
         }
@@ -109,7 +113,7 @@ final class Cluster {
             if (state.equals("UNINITIALIZED") && certificates == null) {
                 // an HSM that became ACTIVE before the cluster did
                 hsms.stream().filter(h -> h.state.equals("ACTIVE")).findFirst()
-                        .ifPresent(h -> certificates = ClusterCertificates.generate(clusterId, h.hsmId));
+                        .ifPresent(h -> certificates = ClusterCertificates.generate(clusterId, h.hsmId, KeyPairs.join(csrKey)));
             }
         }
         if (state.equals("ACTIVE") || state.equals("DEGRADED")) {

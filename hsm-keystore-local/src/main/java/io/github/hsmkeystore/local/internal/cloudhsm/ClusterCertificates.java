@@ -40,19 +40,19 @@ final class ClusterCertificates {
     }
 
     /**
-     * Generates the cluster key pair and its CSR, as the first HSM of a cluster does, with the HSM's certificates
+     * The CSR of the cluster key pair {@code pair} (RSA-2048, from {@link KeyPairs}), as the first HSM of a cluster
+     * makes it, with the HSM's certificates
      * (docs/kms-and-cloudhsm.md, "HSM certificates"): the HSM's hardware key is certified by the AWS root
      * ({@code AwsHardwareCertificate}) and by the manufacturer root ({@code ManufacturerHardwareCertificate}); it
      * signs the {@code HsmCertificate}, whose public key is the CSR's.
      */
-    static ClusterCertificates generate(String clusterId, String hsmId) {
+    static ClusterCertificates generate(String clusterId, String hsmId, KeyPair pair) {
         try {
-            KeyPair pair = HardwareRoots.rsaKeyPair();
             X500Name subject = new X500Name("CN=HSM:" + hsmId + ":PARTN:0, OU=" + clusterId + ", O=hsm-keystore-local");
             PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(subject, pair.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate()));
             HardwareRoots roots = HardwareRoots.get();
-            KeyPair hardware = HardwareRoots.rsaKeyPair();
+            KeyPair hardware = KeyPairs.ecP256();
             X500Name hardwareName = new X500Name("CN=HSM hardware " + hsmId + ", O=hsm-keystore-local (emulated HSM)");
             String awsHardware = HardwareRoots.pem(HardwareRoots.certificate(roots.aws().name(), roots.aws().keys(),
                     hardwareName, hardware.getPublic(), true));

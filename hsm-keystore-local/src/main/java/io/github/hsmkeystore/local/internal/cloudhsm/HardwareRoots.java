@@ -3,9 +3,7 @@ package io.github.hsmkeystore.local.internal.cloudhsm;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +23,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * The emulator's stand-ins for the two roots of AWS's "verify the identity of your cluster" procedure
  * (docs/kms-and-cloudhsm.md, "HSM certificates"): the AWS CloudHSM root ({@code AWS_CloudHSM_Root-G1.crt} on AWS)
- * and the HSM manufacturer's root. Generated once per JVM; an emulated HSM's hardware key is certified by both,
- * so the HSM certificate verifies against either chain, as on AWS.
+ * and the HSM manufacturer's root. Generated once per JVM (ECDSA P-256, see {@link KeyPairs}); an emulated HSM's
+ * hardware key is certified by both, so the HSM certificate verifies against either chain, as on AWS.
  */
 public final class HardwareRoots {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
@@ -66,18 +64,8 @@ public final class HardwareRoots {
         return manufacturer;
     }
 
-    static KeyPair rsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static Issuer root(String dn) {
-        KeyPair keys = rsaKeyPair();
+        KeyPair keys = KeyPairs.ecP256();
         X500Name name = new X500Name(dn);
         return new Issuer(name, keys, pem(certificate(name, keys, name, keys.getPublic(), true)));
     }
@@ -94,7 +82,7 @@ public final class HardwareRoots {
             if (ca) {
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             }
-            return builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate()));
+            return builder.build(new JcaContentSignerBuilder(KeyPairs.signatureAlgorithm(issuerKeys)).build(issuerKeys.getPrivate()));
         } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException("Cannot issue a certificate", e);
         }
