@@ -1,6 +1,6 @@
 package io.github.hsmkeystore.bench;
 
-import io.github.hsmkeystore.local.testing.SoftHsm2Token;
+import io.github.hsmkeystore.testing.SoftHsm2Token;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

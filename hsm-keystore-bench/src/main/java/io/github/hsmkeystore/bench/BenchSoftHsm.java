@@ -1,7 +1,7 @@
 package io.github.hsmkeystore.bench;
 
 import io.github.hsmkeystore.local.Pkcs11Token;
-import io.github.hsmkeystore.local.testing.SoftHsm2Token;
+import io.github.hsmkeystore.testing.SoftHsm2Token;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hsmkeystore.local.Pkcs11Token;
-import io.github.hsmkeystore.local.testing.SoftHsm2Token;
+import io.github.hsmkeystore.testing.SoftHsm2Token;
 import java.security.KeyStore;
 import java.util.Collections;
 import java.util.List;

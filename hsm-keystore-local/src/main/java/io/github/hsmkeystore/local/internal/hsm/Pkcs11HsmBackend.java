@@ -4,7 +4,6 @@ import io.github.hsmkeystore.local.Pkcs11Token;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.util.Objects;
-import javax.crypto.SecretKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,11 +76,6 @@ public final class Pkcs11HsmBackend extends KeyHandleHsmBackend {
     /** The SunPKCS11 provider this backend's keys and ciphers belong to (for tests). */
     public Provider provider() {
         return session.provider();
-    }
-
-    /** The token key behind a handle (a reference to the token object; it carries no key material). */
-    SecretKey key(String handle) {
-        return keys.get(handle);
     }
 
     @Override

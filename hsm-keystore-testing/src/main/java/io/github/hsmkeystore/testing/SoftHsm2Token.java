@@ -1,4 +1,4 @@
-package io.github.hsmkeystore.local.testing;
+package io.github.hsmkeystore.testing;
 
 import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import io.github.hsmkeystore.local.Pkcs11Token;
@@ -17,15 +17,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A fresh SoftHSM2 token for the emulator's PKCS#11 backend ({@link LocalHsmKeyStore.Builder#pkcs11(Pkcs11Token)}),
- * made with {@code softhsm2-util} and random PINs, for tests and benchmarks. Test code: it lives in the test sources of
- * hsm-keystore-local (its {@code tests} jar), not in the emulator's jar.
+ * made with {@code softhsm2-util} and random PINs, for tests and benchmarks. Test code: it ships in
+ * hsm-keystore-testing (a test-scope dependency), not in the emulator's jar.
  *
  * <pre>{@code
- * // SOFTHSM2_CONF=/tmp/hsm/softhsm2.conf is in the JVM's environment (see below)
- * SoftHsm2Token softHsm = SoftHsm2Token.create("tests");
+ * // SOFTHSM2_CONF=target/softhsm2/softhsm2.conf is in the test JVM's environment (see below)
+ * SoftHsm2Token softHsm = SoftHsm2Token.assumeAvailable(); // skips the test, with the reason, without SoftHSM2
  * try (LocalHsmKeyStore local = LocalHsmKeyStore.builder().pkcs11(softHsm.token()).start()) { ... }
  * }</pre>
  *
@@ -34,9 +35,23 @@ import java.util.concurrent.TimeUnit;
  * cannot change its own environment. Only the <em>file</em> may be written later, and every token must exist before
  * the library is first used in the JVM. {@link #create} writes that file if it is absent (with a token directory
  * {@code tokens/} beside it, and a first line marking it as ours) and refuses to add tokens to a configuration it did
- * not write. Each call initialises a new token in a free slot; call it once per JVM, before the first PKCS#11 use.
+ * not write. Each call initialises a new token in a free slot; call it once per JVM, before the first PKCS#11 use:
+ * {@link #assumeAvailable()} does, and shares that token with every test of the JVM (which keep their key labels
+ * unique). With Maven, give the variable to the test JVMs:
  *
- * <p>The PINs are random, held in the {@link Pkcs11Token} and never printed: {@link #toString()} shows the label.
+ * <pre>{@code
+ * <plugin>
+ *   <artifactId>maven-surefire-plugin</artifactId>
+ *   <configuration>
+ *     <environmentVariables>
+ *       <SOFTHSM2_CONF>${project.build.directory}/softhsm2-surefire/softhsm2.conf</SOFTHSM2_CONF>
+ *     </environmentVariables>
+ *   </configuration>
+ * </plugin>
+ * }</pre>
+ *
+ * <p>The PINs are random, held in the {@link Pkcs11Token} and never printed: {@link #toString()} shows the label and
+ * the masked token.
  */
 public final class SoftHsm2Token {
     /** The environment variable SoftHSM2 reads its configuration file from. */
@@ -46,8 +61,12 @@ public final class SoftHsm2Token {
             Path.of("/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"), Path.of("/usr/lib64/softhsm/libsofthsm2.so"),
             Path.of("/usr/local/lib/softhsm/libsofthsm2.so"), Path.of("/opt/homebrew/lib/softhsm/libsofthsm2.so"));
     /** The first line of a configuration file written by this class. */
-    public static final String MARKER = "# written by hsm-keystore-local (SoftHsm2Token)";
+    public static final String MARKER = "# written by hsm-keystore-testing (SoftHsm2Token)";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** This JVM's shared token ({@link #assumeAvailable()}), or null before the first call or when unavailable. */
+    private static SoftHsm2Token shared;
+    /** Why {@link #shared} could not be created, or null. */
+    private static String sharedAbsentReason;
 
     private final Pkcs11Token token;
     private final String label;
@@ -89,7 +108,7 @@ public final class SoftHsm2Token {
         Path path = Path.of(conf).toAbsolutePath();
         try {
             if (Files.exists(path) && !Files.readString(path).startsWith(MARKER)) {
-                return Optional.of(CONF_ENV + " points at " + path + ", which hsm-keystore-local did not write and will not add"
+                return Optional.of(CONF_ENV + " points at " + path + ", which hsm-keystore-testing did not write and will not add"
                         + " tokens to; point it at a new file");
             }
         } catch (IOException e) {
@@ -123,6 +142,30 @@ public final class SoftHsm2Token {
     }
 
     /**
+     * This JVM's token, created with the label prefix {@code test} on the first call and shared by every later call (a
+     * token made after the JVM first used the library would be invisible to it); when SoftHSM2 cannot be used here,
+     * skips the calling test through a JUnit assumption that gives {@link #unavailableReason()}.
+     *
+     * @return the JVM's token
+     * @throws org.opentest4j.TestAbortedException when SoftHSM2 cannot be used in this JVM (JUnit reports the test as
+     *                                             skipped, with the reason)
+     * @throws IllegalStateException              when {@code softhsm2-util} fails
+     */
+    public static synchronized SoftHsm2Token assumeAvailable() {
+        if (shared == null && sharedAbsentReason == null) {
+            Optional<String> reason = unavailableReason();
+            if (reason.isPresent()) {
+                sharedAbsentReason = reason.get();
+            } else {
+                shared = create("test");
+            }
+        }
+        String reason = sharedAbsentReason;
+        Assumptions.assumeTrue(shared != null, () -> "SoftHSM2 test skipped: " + reason);
+        return shared;
+    }
+
+    /**
      * Writes a SoftHSM2 configuration at {@code conf}, with the token directory {@code tokens/} beside it, unless a file
      * this class wrote is already there.
      *
@@ -138,7 +181,7 @@ public final class SoftHsm2Token {
             if (Files.exists(file)) {
                 if (!Files.readString(file).startsWith(MARKER)) {
                     throw new IllegalStateException(CONF_ENV + " points at " + file
-                            + ", which hsm-keystore-local did not write and will not add tokens to; point it at a new file");
+                            + ", which hsm-keystore-testing did not write and will not add tokens to; point it at a new file");
                 }
                 Files.createDirectories(tokenDir);
                 return tokenDir;

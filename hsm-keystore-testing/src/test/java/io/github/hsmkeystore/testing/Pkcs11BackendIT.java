@@ -1,4 +1,4 @@
-package io.github.hsmkeystore.local.hsm;
+package io.github.hsmkeystore.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,6 @@ import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import io.github.hsmkeystore.local.Pkcs11Token;
 import io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend;
 import io.github.hsmkeystore.local.testing.ClusterFixture;
-import io.github.hsmkeystore.local.testing.SoftHsm2Token;
-import io.github.hsmkeystore.local.testing.SoftHsmToken;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,7 @@ import software.amazon.awssdk.services.cloudhsmv2.model.ClusterState;
 class Pkcs11BackendIT {
     @Test
     void start_withPkcs11Token_clustersWork() {
-        SoftHsm2Token softHsm = SoftHsmToken.assumeAvailable();
+        SoftHsm2Token softHsm = SoftHsm2Token.assumeAvailable();
 
         try (LocalHsmKeyStore local = LocalHsmKeyStore.builder().pkcs11(softHsm.token()).start()) {
             String clusterId = new ClusterFixture(local).activeCluster();
@@ -31,7 +29,7 @@ class Pkcs11BackendIT {
 
     @Test
     void start_withOtherPinForToken_failsAtStartWithoutPin() {
-        Pkcs11Token token = SoftHsmToken.assumeAvailable().token();
+        Pkcs11Token token = SoftHsm2Token.assumeAvailable().token();
         LocalHsmKeyStore.Builder builder = LocalHsmKeyStore.builder()
                 .pkcs11(Pkcs11Token.of(token.library(), token.slotListIndex(), "notThePin77".toCharArray()));
         // the token is already logged in by this JVM, so the other PIN is refused before any login attempt

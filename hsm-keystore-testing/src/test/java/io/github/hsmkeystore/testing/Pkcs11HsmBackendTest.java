@@ -1,11 +1,13 @@
-package io.github.hsmkeystore.local.internal.hsm;
+package io.github.hsmkeystore.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.hsmkeystore.local.Pkcs11Token;
-import io.github.hsmkeystore.local.testing.SoftHsm2Token;
-import io.github.hsmkeystore.local.testing.SoftHsmToken;
+import io.github.hsmkeystore.local.internal.hsm.HsmBackend;
+import io.github.hsmkeystore.local.internal.hsm.HsmCryptoException;
+import io.github.hsmkeystore.local.internal.hsm.InJvmHsmBackend;
+import io.github.hsmkeystore.local.internal.hsm.Pkcs11HsmBackend;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -26,7 +28,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The PKCS#11 backend on a SoftHSM2 token (skipped, with the reason, when SoftHSM2 is absent). */
+/**
+ * The emulator's PKCS#11 backend on the JVM's {@link SoftHsm2Token} (skipped, with the reason, when SoftHSM2 is absent).
+ * It lives here, not in hsm-keystore-local, because the token maker is here and local's tests cannot depend on this
+ * module (it depends on local); it uses only public types of the backend.
+ */
 class Pkcs11HsmBackendTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] AAD = "arn:aws:kms:us-east-1:000000000000:key/1".getBytes(StandardCharsets.UTF_8);
@@ -36,7 +42,7 @@ class Pkcs11HsmBackendTest {
 
     @BeforeEach
     void openBackend() {
-        softHsm = SoftHsmToken.assumeAvailable();
+        softHsm = SoftHsm2Token.assumeAvailable();
         backend = new Pkcs11HsmBackend(softHsm.token());
     }
 
@@ -67,7 +73,9 @@ class Pkcs11HsmBackendTest {
     void generateAesKey_onToken_keyIsNonExtractableAndCipherRunsInToken() throws Exception {
         String handle = backend.generateAesKey(label());
 
-        SecretKey key = backend.key(handle);
+        // the token object the backend labelled with the handle, through the backend's own provider
+        SecretKey key = (SecretKey) tokenKeyStore().getKey(handle, null);
+        assertThat(backend.hasKey(handle)).isTrue();
         assertThat(key.getEncoded()).as("key material must not leave the token").isNull();
         assertThat(key.getClass().getName()).startsWith("sun.security.pkcs11.P11Key");
         assertThat(key.toString()).startsWith(backend.provider().getName()).contains("token object", "sensitive", "unextractable");

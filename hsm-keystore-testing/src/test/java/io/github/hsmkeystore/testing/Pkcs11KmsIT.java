@@ -1,12 +1,10 @@
-package io.github.hsmkeystore.local.hsm;
+package io.github.hsmkeystore.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import io.github.hsmkeystore.local.Pkcs11Token;
 import io.github.hsmkeystore.local.testing.ClusterFixture;
-import io.github.hsmkeystore.local.testing.SoftHsm2Token;
-import io.github.hsmkeystore.local.testing.SoftHsmToken;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
@@ -28,7 +26,7 @@ import software.amazon.awssdk.services.kms.model.OriginType;
 class Pkcs11KmsIT {
     @Test
     void createKey_inCustomKeyStoreOnToken_encryptsAndKeyMaterialIsOnToken() throws Exception {
-        SoftHsm2Token softHsm = SoftHsmToken.assumeAvailable();
+        SoftHsm2Token softHsm = SoftHsm2Token.assumeAvailable();
         try (LocalHsmKeyStore local = LocalHsmKeyStore.builder().pkcs11(softHsm.token()).start()) {
             KmsClient kms = local.kmsClient();
             assumeKmsImplemented(kms);
@@ -52,7 +50,7 @@ class Pkcs11KmsIT {
 
     @Test
     void scheduleKeyDeletion_windowEnds_keyIsDestroyedOnToken() throws Exception {
-        SoftHsm2Token softHsm = SoftHsmToken.assumeAvailable();
+        SoftHsm2Token softHsm = SoftHsm2Token.assumeAvailable();
         try (LocalHsmKeyStore local = LocalHsmKeyStore.builder().pkcs11(softHsm.token()).start()) {
             KmsClient kms = local.kmsClient();
             assumeKmsImplemented(kms);

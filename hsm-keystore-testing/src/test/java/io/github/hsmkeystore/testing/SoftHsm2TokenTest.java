@@ -1,4 +1,4 @@
-package io.github.hsmkeystore.local.testing;
+package io.github.hsmkeystore.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link SoftHsm2Token}'s parsing and configuration file, without running softhsm2-util. */
+/**
+ * {@link SoftHsm2Token}'s parsing and configuration file without running softhsm2-util, and (skipped without SoftHSM2)
+ * the JVM's shared token.
+ */
 class SoftHsm2TokenTest {
     private static final String SHOW_SLOTS = """
             Available slots:
@@ -78,9 +82,23 @@ class SoftHsm2TokenTest {
     void unavailableReason_foreignConf_refuses(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("softhsm2.conf");
         Files.writeString(conf, "directories.tokendir = /var/lib/softhsm/tokens\n");
-        org.junit.jupiter.api.Assumptions.assumeTrue(SoftHsm2Token.library().isPresent(), "SoftHSM2 not installed");
+        Assumptions.assumeTrue(SoftHsm2Token.library().isPresent(), "SoftHSM2 not installed");
 
         assertThat(SoftHsm2Token.unavailableReason(Map.of("SOFTHSM2_CONF", conf.toString()))).get().asString()
                 .contains("did not write");
+    }
+
+    @Test
+    void assumeAvailable_calledTwice_sameTokenWithLabelAndNoPinInToString() {
+        SoftHsm2Token first = SoftHsm2Token.assumeAvailable();
+
+        SoftHsm2Token second = SoftHsm2Token.assumeAvailable();
+
+        assertThat(second).isSameAs(first);
+        assertThat(first.label()).startsWith("test-");
+        assertThat(first.token().library()).isEqualTo(SoftHsm2Token.library().orElseThrow());
+        String pin = new String(first.token().userPin());
+        assertThat(pin).hasSize(12);
+        assertThat(first.toString()).contains(first.label()).contains("userPin=***").doesNotContain(pin);
     }
 }
