@@ -47,33 +47,14 @@ import software.amazon.awssdk.services.cloudhsmv2.model.UntagResourceResponse;
  * interface loads every model class of the service when it is made (about a second in a cold JVM), this loads
  * only the classes of the operations called. One method per operation of the SDK version we build with.
  */
-final class TimedCloudHsmClient implements CloudHsmV2Client {
-    final CloudHsmV2Client target;
-    private final TimedClients.Timeouts timeouts;
-
+final class TimedCloudHsmClient extends TimedView<CloudHsmV2Client> implements CloudHsmV2Client {
     TimedCloudHsmClient(CloudHsmV2Client target, TimedClients.Timeouts timeouts) {
-        this.target = target;
-        this.timeouts = timeouts;
-    }
-
-    @Override
-    public String serviceName() {
-        return target.serviceName();
+        super(target, timeouts);
     }
 
     @Override
     public CloudHsmV2ServiceClientConfiguration serviceClientConfiguration() {
         return target.serviceClientConfiguration();
-    }
-
-    /** Does nothing: the client is the caller's, who closes it. */
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public String toString() {
-        return "Timed[" + target + ", " + timeouts + "]";
     }
 
     @Override

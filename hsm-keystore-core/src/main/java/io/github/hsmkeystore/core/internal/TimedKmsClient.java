@@ -117,33 +117,14 @@ import software.amazon.awssdk.services.kms.model.VerifyResponse;
  * interface loads every model class of the service when it is made (about a second in a cold JVM), this loads
  * only the classes of the operations called. One method per operation of the SDK version we build with.
  */
-final class TimedKmsClient implements KmsClient {
-    final KmsClient target;
-    private final TimedClients.Timeouts timeouts;
-
+final class TimedKmsClient extends TimedView<KmsClient> implements KmsClient {
     TimedKmsClient(KmsClient target, TimedClients.Timeouts timeouts) {
-        this.target = target;
-        this.timeouts = timeouts;
-    }
-
-    @Override
-    public String serviceName() {
-        return target.serviceName();
+        super(target, timeouts);
     }
 
     @Override
     public KmsServiceClientConfiguration serviceClientConfiguration() {
         return target.serviceClientConfiguration();
-    }
-
-    /** Does nothing: the client is the caller's, who closes it. */
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public String toString() {
-        return "Timed[" + target + ", " + timeouts + "]";
     }
 
     @Override
