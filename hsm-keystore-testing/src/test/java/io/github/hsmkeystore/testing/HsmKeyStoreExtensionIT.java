@@ -2,6 +2,7 @@ package io.github.hsmkeystore.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.hsmkeystore.core.TrustAnchor;
 import io.github.hsmkeystore.local.LocalHsmKeyStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,12 +36,29 @@ class HsmKeyStoreExtensionIT {
         kms.createKey(r -> r.description("outer"));
     }
 
+    static final Map<String, TrustAnchor> anchors = new ConcurrentHashMap<>();
+
+    @Test
+    void trustAnchor_injected_canSignAndIsOneForTheRun(TrustAnchor anchor) {
+        assertThat(anchor.canSign()).isTrue();
+        assertThat(anchor.problems()).isEmpty();
+        assertThat(anchor.certificatePem()).startsWith("-----BEGIN CERTIFICATE-----");
+        TrustAnchor first = anchors.putIfAbsent("run", anchor);
+        assertThat(first == null || first == anchor).as("the same trust anchor in every test of the run").isTrue();
+    }
+
     @Nested
     class Inner {
         @Test
         void nested_sharesTheEnclosingClassEmulator(LocalHsmKeyStore local, LocalEmulatorActivation activation) {
             assertThat(local).isSameAs(seen.get("beforeAll"));
             assertThat(activation.toString()).contains(local.endpoint().toString());
+        }
+
+        @Test
+        void nested_getsTheRunsTrustAnchor(TrustAnchor anchor) {
+            TrustAnchor first = anchors.putIfAbsent("run", anchor);
+            assertThat(first == null || first == anchor).as("the same trust anchor in every test of the run").isTrue();
         }
     }
 }
