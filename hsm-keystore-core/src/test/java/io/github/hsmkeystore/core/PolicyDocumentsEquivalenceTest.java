@@ -1,6 +1,7 @@
 package io.github.hsmkeystore.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.policybuilder.iam.IamEffect;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import software.amazon.awssdk.policybuilder.iam.IamStatement;
 
 /**
- * The documents grant exactly what the hand-written JSON of release 0.1.0 granted: the reference documents under
- * {@code src/test/resources/policy-documents} were written by that implementation. Compared as IAM reads them: the
+ * The documents grant exactly what the hand-written JSON before iam-policy-builder granted: the reference documents
+ * under {@code src/test/resources/policy-documents} were written by that implementation. Compared as IAM reads them: the
  * same statements (Sid, Effect, Action, Resource, Condition and no other element), order and the one-element-array
  * versus string spelling ignored.
  */
@@ -30,23 +34,29 @@ class PolicyDocumentsEquivalenceTest {
         }
     }
 
-    /** Objects become maps, arrays become sets, and a string outside an array becomes a one-element set. */
-    static Object normalized(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, Object> out = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                out.put(e.getKey(), normalized(e.getValue()));
+    /**
+     * Objects become maps whose values are sets: an array gives the set of its elements, any other value a set of
+     * one (IAM reads a one-value element, and a policy's one statement, the same with or without brackets).
+     */
+    static Map<String, Object> normalized(JsonNode object) {
+        Map<String, Object> out = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Set<Object> values = new HashSet<>();
+            if (e.getValue().isArray()) {
+                e.getValue().forEach(v -> values.add(item(v)));
+                assertThat(values).as("duplicates in " + e.getValue()).hasSize(e.getValue().size());
+            } else {
+                values.add(item(e.getValue()));
             }
-            return out;
+            out.put(e.getKey(), values);
         }
-        if (node.isArray()) {
-            Set<Object> out = new HashSet<>();
-            node.forEach(n -> out.add(n.isValueNode() ? n.asText() : normalized(n)));
-            assertThat(out).as("duplicates in " + node).hasSize(node.size());
-            return out;
-        }
-        return Set.of(node.asText());
+        return out;
+    }
+
+    private static Object item(JsonNode node) {
+        assertThat(node.isObject() || node.isTextual()).as("object or string: " + node).isTrue();
+        return node.isObject() ? normalized(node) : node.asText();
     }
 
     private static void assertGrantsTheSame(String actual, String referenceName) throws Exception {
@@ -69,6 +79,40 @@ class PolicyDocumentsEquivalenceTest {
     @Test
     void application_grantsWhatTheReferenceDocumentGrants() throws Exception {
         assertGrantsTheSame(PolicyDocuments.application(KEY, TABLE), "application");
+    }
+
+    @Test
+    void applicationPolicy_isTheDocumentAsIamPolicy_extendable() {
+        IamPolicy policy = PolicyDocuments.applicationPolicy(KEY, TABLE);
+        assertThat(policy).isEqualTo(IamPolicy.fromJson(PolicyDocuments.application(KEY, TABLE)));
+        assertThat(policy.statements()).extracting(IamStatement::sid).containsExactly("TableItems", "TableKeyViaDynamoDb");
+        IamPolicy more = policy.toBuilder()
+                .addStatement(st -> st.effect(IamEffect.ALLOW).addAction("sqs:SendMessage").addResource("arn:aws:sqs:eu-west-1:111122223333:q"))
+                .build();
+        assertThat(more.statements()).hasSize(3);
+        assertThat(more.statements().subList(0, 2)).isEqualTo(policy.statements());
+    }
+
+    @Test
+    void provisioningPolicies_areTheDocumentsAsIamPolicies() {
+        assertThat(PolicyDocuments.cloudHsmProvisioningPolicy())
+                .isEqualTo(IamPolicy.fromJson(PolicyDocuments.cloudHsmProvisioning()));
+        assertThat(PolicyDocuments.standardKmsProvisioningPolicy())
+                .isEqualTo(IamPolicy.fromJson(PolicyDocuments.standardKmsProvisioning()));
+        assertThat(PolicyDocuments.standardKmsProvisioningPolicy()).isNotEqualTo(PolicyDocuments.cloudHsmProvisioningPolicy());
+    }
+
+    @Test
+    void applicationPolicy_badArn_rejected() {
+        assertThatThrownBy(() -> PolicyDocuments.applicationPolicy(KEY, "orders")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tableArn");
+    }
+
+    @Test
+    void normalized_oneStatementObjectAndOneElementArray_equal() throws Exception {
+        String statement = "{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}";
+        assertThat(normalized(JSON.readTree("{\"Statement\":" + statement + "}")))
+                .isEqualTo(normalized(JSON.readTree("{\"Statement\":[" + statement + "]}")));
     }
 
     @Test
