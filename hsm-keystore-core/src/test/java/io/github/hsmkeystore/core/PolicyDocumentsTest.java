@@ -14,13 +14,36 @@ class PolicyDocumentsTest {
     private static final String KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private static final String TABLE = "arn:aws:dynamodb:eu-west-1:111122223333:table/orders";
 
+    /** The values of a policy element, which IAM accepts as an array or, for one value, a string. */
+    static List<String> values(JsonNode element) {
+        List<String> out = new ArrayList<>();
+        if (element.isTextual()) {
+            out.add(element.asText());
+        } else {
+            element.forEach(v -> out.add(v.asText()));
+        }
+        return out;
+    }
+
+    /** The statements of a policy, which IAM accepts as an array or, for one statement, an object. */
+    static List<JsonNode> statements(JsonNode doc) {
+        JsonNode statement = doc.path("Statement");
+        List<JsonNode> out = new ArrayList<>();
+        if (statement.isObject()) {
+            out.add(statement);
+        } else {
+            statement.forEach(out::add);
+        }
+        return out;
+    }
+
     static List<String> actions(String policy) throws Exception {
         JsonNode doc = JSON.readTree(policy);
         assertThat(doc.path("Version").asText()).isEqualTo("2012-10-17");
         List<String> out = new ArrayList<>();
-        for (JsonNode st : doc.path("Statement")) {
+        for (JsonNode st : statements(doc)) {
             assertThat(st.path("Effect").asText()).isEqualTo("Allow");
-            st.path("Action").forEach(a -> out.add(a.asText()));
+            out.addAll(values(st.path("Action")));
         }
         return out;
     }
@@ -41,8 +64,8 @@ class PolicyDocumentsTest {
     void cloudHsmProvisioning_serviceLinkedRoleLimitedToTwoServices() throws Exception {
         JsonNode doc = JSON.readTree(PolicyDocuments.cloudHsmProvisioning());
         JsonNode slr = null;
-        for (JsonNode st : doc.path("Statement")) {
-            if (st.path("Action").get(0).asText().equals("iam:CreateServiceLinkedRole")) {
+        for (JsonNode st : statements(doc)) {
+            if (values(st.path("Action")).get(0).equals("iam:CreateServiceLinkedRole")) {
                 slr = st;
             }
         }

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +24,9 @@ class PublicApiPolicyTest {
     private static List<Class<?>> publicTypes() {
         try {
             Path root = Path.of(KmsKey.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path pkg = root.resolve("io/github/hsmkeystore/core");
-            try (Stream<Path> files = Files.list(pkg)) {
+            // target/classes under surefire, the module's jar under failsafe
+            try (FileSystem jar = Files.isRegularFile(root) ? FileSystems.newFileSystem(root) : null;
+                 Stream<Path> files = Files.list((jar == null ? root : jar.getPath("/")).resolve("io/github/hsmkeystore/core"))) {
                 List<Class<?>> types = new ArrayList<>();
                 for (Path p : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                     String name = p.getFileName().toString();
