@@ -71,6 +71,8 @@ record BenchOptions(boolean quick, Path reportDir, String hsmBackend, String tar
         commandLine.setOverwrittenOptionsAllowed(true); // the last value wins, as before picocli
         commandLine.setExpandAtFiles(false); // arguments starting with @ go to JMH unchanged
         commandLine.setUnmatchedOptionsArePositionalParams(true);
+        // "--" is JMH's (its end of options), passed through like before picocli: picocli gets a delimiter never typed
+        commandLine.setEndOfOptionsDelimiter("\0--");
         try {
             commandLine.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
