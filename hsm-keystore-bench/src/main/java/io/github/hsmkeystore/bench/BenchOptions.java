@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
  * The options of {@link BenchMain}; everything it does not know is passed to JMH (a benchmark regex, {@code -f},
@@ -62,57 +66,72 @@ record BenchOptions(boolean quick, Path reportDir, String hsmBackend, String tar
 
     /** Parses the command line; throws IllegalArgumentException with a message for the user on a bad option. */
     static BenchOptions parse(String... args) {
-        boolean quick = false;
-        boolean help = false;
-        boolean yes = false;
-        String roundTripMs = null;
-        String jitterMs = null;
-        Path report = null;
+        Cli cli = new Cli();
+        CommandLine commandLine = new CommandLine(cli);
+        commandLine.setOverwrittenOptionsAllowed(true); // the last value wins, as before picocli
+        commandLine.setExpandAtFiles(false); // arguments starting with @ go to JMH unchanged
+        commandLine.setUnmatchedOptionsArePositionalParams(true);
+        // "--" is JMH's (its end of options), passed through like before picocli: picocli gets a delimiter never typed
+        commandLine.setEndOfOptionsDelimiter("\0--");
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + "\n" + USAGE, e);
+        }
+        return cli.toOptions();
+    }
+
+    /** Our options as picocli fills them; everything else (JMH options, regexps) lands in {@link #rest}, in order. */
+    @Command(name = "benchmarks.jar")
+    private static final class Cli {
+        @Option(names = "--quick")
+        boolean quick;
+        @Option(names = {"--help", "-h"})
+        boolean help;
+        @Option(names = "--yes")
+        boolean yes;
+        @Option(names = "--report", paramLabel = "DIR")
+        Path report;
+        @Option(names = "--hsm-backend", paramLabel = "in-jvm|pkcs11")
         String backend = BenchEnvironment.IN_JVM;
+        @Option(names = "--target", paramLabel = "embedded|URL|aws")
         String target = "embedded";
+        @Option(names = "--hsm-round-trip-ms", paramLabel = "MS")
+        String roundTripMs;
+        @Option(names = "--hsm-jitter-ms", paramLabel = "MS")
+        String jitterMs;
+        @Unmatched
         List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--quick" -> quick = true;
-                case "--help", "-h" -> help = true;
-                case "--report" -> report = Path.of(value(args, ++i, a));
-                case "--hsm-backend" -> {
-                    backend = value(args, ++i, a);
-                    if (!backend.equals(BenchEnvironment.IN_JVM) && !backend.equals(BenchEnvironment.PKCS11)) {
-                        throw new IllegalArgumentException("--hsm-backend must be in-jvm or pkcs11, got " + backend);
-                    }
+
+        BenchOptions toOptions() {
+            if (!backend.equals(BenchEnvironment.IN_JVM) && !backend.equals(BenchEnvironment.PKCS11)) {
+                throw new IllegalArgumentException("--hsm-backend must be in-jvm or pkcs11, got " + backend);
+            }
+            String checkedTarget = target(target);
+            if (!checkedTarget.equals("embedded") && backend.equals(BenchEnvironment.PKCS11)) {
+                throw new IllegalArgumentException("--hsm-backend pkcs11 applies to the embedded emulator only; a running emulator"
+                        + " keeps the backend it was started with");
+            }
+            if (yes && !checkedTarget.equals(AWS)) {
+                throw new IllegalArgumentException("--yes (consent to billable CloudHSM resources) applies to --target aws only");
+            }
+            Duration roundTrip = null;
+            Duration jitter = Duration.ZERO;
+            if (roundTripMs != null) {
+                if (!checkedTarget.equals("embedded")) {
+                    throw new IllegalArgumentException("--hsm-round-trip-ms models the hop in the embedded emulator only; a running"
+                            + " emulator takes it at its own start (java -jar hsm-keystore-local.jar --hsm-round-trip-ms MS),"
+                            + " and AWS has a real network");
                 }
-                case "--target" -> target = target(value(args, ++i, a));
-                case "--yes" -> yes = true;
-                case "--hsm-round-trip-ms" -> roundTripMs = value(args, ++i, a);
-                case "--hsm-jitter-ms" -> jitterMs = value(args, ++i, a);
-                default -> rest.add(a);
+                roundTrip = millis("--hsm-round-trip-ms", roundTripMs);
+                jitter = jitterMs == null ? Duration.ZERO : millis("--hsm-jitter-ms", jitterMs);
+                // the emulator's own check: negative, over 10 s, jitter larger than the round trip
+                LocalHsmKeyStore.builder().hsmNetworkModel(roundTrip, jitter);
+            } else if (jitterMs != null) {
+                throw new IllegalArgumentException("--hsm-jitter-ms needs --hsm-round-trip-ms (the mean delay the jitter varies around)");
             }
+            return new BenchOptions(quick, report, backend, checkedTarget, help, rest, roundTrip, jitter, yes);
         }
-        if (!target.equals("embedded") && backend.equals(BenchEnvironment.PKCS11)) {
-            throw new IllegalArgumentException("--hsm-backend pkcs11 applies to the embedded emulator only; a running emulator"
-                    + " keeps the backend it was started with");
-        }
-        if (yes && !target.equals(AWS)) {
-            throw new IllegalArgumentException("--yes (consent to billable CloudHSM resources) applies to --target aws only");
-        }
-        Duration roundTrip = null;
-        Duration jitter = Duration.ZERO;
-        if (roundTripMs != null) {
-            if (!target.equals("embedded")) {
-                throw new IllegalArgumentException("--hsm-round-trip-ms models the hop in the embedded emulator only; a running"
-                        + " emulator takes it at its own start (java -jar hsm-keystore-local.jar --hsm-round-trip-ms MS),"
-                        + " and AWS has a real network");
-            }
-            roundTrip = millis("--hsm-round-trip-ms", roundTripMs);
-            jitter = jitterMs == null ? Duration.ZERO : millis("--hsm-jitter-ms", jitterMs);
-            // the emulator's own check: negative, over 10 s, jitter larger than the round trip
-            LocalHsmKeyStore.builder().hsmNetworkModel(roundTrip, jitter);
-        } else if (jitterMs != null) {
-            throw new IllegalArgumentException("--hsm-jitter-ms needs --hsm-round-trip-ms (the mean delay the jitter varies around)");
-        }
-        return new BenchOptions(quick, report, backend, target, help, rest, roundTrip, jitter, yes);
     }
 
     /** Milliseconds, possibly with a fraction, to the nanosecond. */
@@ -155,13 +174,6 @@ record BenchOptions(boolean quick, Path reportDir, String hsmBackend, String tar
             throw new IllegalArgumentException("--target must be embedded, aws or an http(s) URL, got " + value);
         }
         return value;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-        }
-        return args[i];
     }
 
     /** Whether the benchmark JVMs need {@code SOFTHSM2_CONF} in their environment. */

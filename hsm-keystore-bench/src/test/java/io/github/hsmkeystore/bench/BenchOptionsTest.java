@@ -44,10 +44,11 @@ class BenchOptionsTest {
     void parse_badValues_failWithTheReason() {
         assertThatThrownBy(() -> BenchOptions.parse("--hsm-backend", "cloudhsm"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in-jvm or pkcs11");
+        // picocli's wording (was "--report needs a value")
         assertThatThrownBy(() -> BenchOptions.parse("--report"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--report needs a value");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Missing required parameter for option '--report'");
         assertThatThrownBy(() -> BenchOptions.parse("--report", "--quick"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--report needs a value");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Expected parameter for option '--report' but found '--quick'");
         assertThatThrownBy(() -> BenchOptions.parse("--target", "ftp://x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http(s) URL");
         assertThatThrownBy(() -> BenchOptions.parse("--yes"))
@@ -154,5 +155,23 @@ class BenchOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded emulator only");
         assertThatThrownBy(() -> BenchOptions.parse("--target", "aws", "--hsm-round-trip-ms", "1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AWS has a real network");
+    }
+
+    @Test
+    void parse_help_setsHelpWhateverElseIsGiven() {
+        assertThat(BenchOptions.parse("--help").help()).isTrue();
+        assertThat(BenchOptions.parse("--quick", "-h", "KmsOperations").help()).isTrue();
+        assertThat(BenchOptions.parse("--quick").help()).isFalse();
+    }
+
+    @Test
+    void parse_unknownOptionsAndJmhValues_passedThroughInOrder() {
+        assertThat(BenchOptions.parse("-jvmArgs", "-Xmx1g", "--quick", "@notAFile", "-p", "keyStore=STANDARD", "--", "x").jmhArgs())
+                .containsExactly("-jvmArgs", "-Xmx1g", "@notAFile", "-p", "keyStore=STANDARD", "--", "x");
+    }
+
+    @Test
+    void parse_repeatedOption_lastOneWins() {
+        assertThat(BenchOptions.parse("--report", "a", "--report", "b", "--quick", "--quick").reportDir()).isEqualTo(Path.of("b"));
     }
 }

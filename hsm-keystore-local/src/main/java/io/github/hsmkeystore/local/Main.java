@@ -2,20 +2,31 @@ package io.github.hsmkeystore.local;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Runs the emulator standalone: {@code java -jar hsm-keystore-local.jar --port 4566}. Prints a line with the
  * endpoint once it accepts requests and stops cleanly on SIGTERM or Ctrl-C.
+ *
+ * <p>The options are parsed with picocli, an optional dependency shaded into the standalone jar only: no other class
+ * of the emulator refers to this one, so embedding the emulator ({@link LocalHsmKeyStore#builder()}) loads no picocli
+ * class.
  */
 public final class Main {
+    private static final String NAME = "hsm-keystore-local";
+
     private Main() {
     }
 
     /**
      * Starts the emulator and waits until the JVM is asked to stop.
      *
-     * @param args the command-line options, e.g. {@code --port 4566}
+     * @param args the command-line options, e.g. {@code --port 4566}; {@code --help} prints them
      * @throws InterruptedException when interrupted while waiting
      */
     public static void main(String[] args) throws InterruptedException {
@@ -23,13 +34,13 @@ public final class Main {
         try {
             builder = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("hsm-keystore-local: " + e.getMessage());
-            System.err.println(usage());
+            System.err.println(NAME + ": " + e.getMessage());
+            System.err.print(usage());
             System.exit(2);
             return;
         }
         if (builder == null) {
-            System.out.println(usage());
+            System.out.print(usage());
             return;
         }
         LocalHsmKeyStore local;
@@ -37,7 +48,7 @@ public final class Main {
             local = builder.start();
         } catch (IllegalArgumentException | IllegalStateException e) {
             // e.g. a wrong PKCS#11 library, slot or PIN; the message never holds the PIN
-            System.err.println("hsm-keystore-local: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+            System.err.println(NAME + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
             System.exit(1);
             return;
         }
@@ -56,50 +67,38 @@ public final class Main {
     /**
      * The emulator's settings from the command line, or null for {@code --help}.
      *
-     * @throws IllegalArgumentException on an unknown option or a bad value, with a message for the user
+     * @throws IllegalArgumentException on an unknown option or a bad value, with a message for the user that names the
+     *     option and the value
      */
     static LocalHsmKeyStore.Builder parse(String[] args) {
-        LocalHsmKeyStore.Builder builder = LocalHsmKeyStore.builder();
-        String pkcs11Library = null;
-        int pkcs11Slot = 0;
-        String pkcs11PinEnv = null;
-        String roundTripMs = null;
-        String jitterMs = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> builder.port(Integer.parseInt(value(args, ++i, "--port")));
-                case "--region" -> builder.region(value(args, ++i, "--region"));
-                case "--account-id" -> builder.accountId(value(args, ++i, "--account-id"));
-                case "--transition-delay-ms" ->
-                        builder.transitionDelay(Duration.ofMillis(Long.parseLong(value(args, ++i, "--transition-delay-ms"))));
-                case "--ttl-deletion-delay-s" ->
-                        builder.ttlDeletionDelay(Duration.ofSeconds(Long.parseLong(value(args, ++i, "--ttl-deletion-delay-s"))));
-                case "--max-connections" -> builder.maxConnections(Integer.parseInt(value(args, ++i, "--max-connections")));
-                case "--allow-host" -> builder.allowedHosts(value(args, ++i, "--allow-host"));
-                case "--allow-origin" -> builder.allowedOrigins(value(args, ++i, "--allow-origin"));
-                case "--pkcs11-library" -> pkcs11Library = value(args, ++i, "--pkcs11-library");
-                case "--pkcs11-slot" -> pkcs11Slot = Integer.parseInt(value(args, ++i, "--pkcs11-slot"));
-                case "--pkcs11-pin-env" -> pkcs11PinEnv = value(args, ++i, "--pkcs11-pin-env");
-                case "--hsm-round-trip-ms" -> roundTripMs = value(args, ++i, "--hsm-round-trip-ms");
-                case "--hsm-jitter-ms" -> jitterMs = value(args, ++i, "--hsm-jitter-ms");
-                case "--help", "-h" -> {
-                    return null;
-                }
-                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
-            }
+        Options o = new Options();
+        CommandLine cli = commandLine(o);
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            List<String> suggestions = e.getSuggestions();
+            throw new IllegalArgumentException(e.getMessage()
+                    + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?"), e);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (pkcs11Library != null) {
-            builder.pkcs11(pkcs11Token(pkcs11Library, pkcs11Slot, pkcs11PinEnv));
-        } else if (pkcs11PinEnv != null) {
-            throw new IllegalArgumentException("--pkcs11-pin-env needs --pkcs11-library");
+        if (cli.isUsageHelpRequested()) {
+            return null;
         }
-        if (roundTripMs != null) {
-            builder.hsmNetworkModel(millis("--hsm-round-trip-ms", roundTripMs),
-                    jitterMs == null ? Duration.ZERO : millis("--hsm-jitter-ms", jitterMs));
-        } else if (jitterMs != null) {
-            throw new IllegalArgumentException("--hsm-jitter-ms needs --hsm-round-trip-ms (the mean delay the jitter varies around)");
-        }
-        return builder;
+        return o.toBuilder();
+    }
+
+    /** The usage text {@code --help} prints. */
+    static String usage() {
+        return commandLine(new Options()).getUsageMessage();
+    }
+
+    private static CommandLine commandLine(Options options) {
+        CommandLine cli = new CommandLine(options);
+        cli.setOverwrittenOptionsAllowed(true); // the last --port wins, as before picocli
+        cli.setExpandAtFiles(false); // an argument starting with @ is a value, not a file to read
+        cli.setUsageHelpWidth(110);
+        return cli;
     }
 
     /** Milliseconds, possibly with a fraction ({@code 0.5}). */
@@ -128,24 +127,93 @@ public final class Main {
         return Pkcs11Token.of(Path.of(library), slot, pin.toCharArray());
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
+    /** Applies one option to the builder; the builder's own check is reported with the option and its value. */
+    private static void apply(String option, Object value, Runnable setter) {
+        try {
+            setter.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + value + ": " + e.getMessage(), e);
         }
-        return args[i];
     }
 
-    private static String usage() {
-        return "usage: java -jar hsm-keystore-local.jar [--port N (default: a free port)] [--region us-east-1]\n"
-                + "       [--account-id 000000000000] [--transition-delay-ms 200] [--ttl-deletion-delay-s 172800]\n"
-                + "       [--max-connections 256] [--allow-host NAME]... [--allow-origin http://host:port]...\n"
-                + "       [--pkcs11-library PATH --pkcs11-slot N (slot list index, default 0) --pkcs11-pin-env VARNAME]\n"
-                + "       [--hsm-round-trip-ms MS [--hsm-jitter-ms MS]]\n"
-                + "  --allow-host         also answer requests whose Host header is NAME (default: loopback names only)\n"
-                + "  --allow-origin       also answer browser requests from this origin (default: none)\n"
-                + "  --hsm-round-trip-ms  a MODEL of the KMS -> CloudHSM network hop, off by default: each HSM call (crypto\n"
-                + "                       with a custom-key-store key, its key generation) waits MS (0..10000, fractions ok)\n"
-                + "  --hsm-jitter-ms      the delay varies uniformly by up to +/- MS (at most the round trip; default 0);\n"
-                + "                       made-up numbers for what-if runs, not a measurement of AWS";
+    /** The options, as picocli fills them; null means not given (the builder's default). */
+    @Command(name = "java -jar hsm-keystore-local.jar", sortOptions = false,
+            description = "Runs the emulator of KMS, CloudHSMv2 and DynamoDB on one loopback HTTP endpoint.",
+            footer = {"", "--hsm-round-trip-ms and --hsm-jitter-ms are made-up numbers for what-if runs, not a measurement of AWS."})
+    static final class Options {
+        @Option(names = "--port", paramLabel = "N", description = "the port to listen on, 0..65535 (default: a free port)")
+        Integer port;
+        @Option(names = "--region", paramLabel = "REGION", description = "the Region in ARNs (default: us-east-1)")
+        String region;
+        @Option(names = "--account-id", paramLabel = "ID", description = "the account in ARNs (default: 000000000000)")
+        String accountId;
+        @Option(names = "--transition-delay-ms", paramLabel = "MS",
+                description = "how long clusters, HSMs and key stores stay in transitional states (default: 200)")
+        Long transitionDelayMs;
+        @Option(names = "--ttl-deletion-delay-s", paramLabel = "S",
+                description = "how long an expired item stays before TTL deletes it (default: 172800, 48 hours)")
+        Long ttlDeletionDelayS;
+        @Option(names = "--max-connections", paramLabel = "N", description = "open connections at most (default: 256)")
+        Integer maxConnections;
+        @Option(names = "--allow-host", paramLabel = "NAME",
+                description = "also answer requests whose Host header is NAME (repeatable; default: loopback names only)")
+        List<String> allowHosts = new ArrayList<>();
+        @Option(names = "--allow-origin", paramLabel = "URL",
+                description = "also answer browser requests from this origin, e.g. http://localhost:3000 (repeatable; default: none)")
+        List<String> allowOrigins = new ArrayList<>();
+        @Option(names = "--pkcs11-library", paramLabel = "PATH",
+                description = "keep CloudHSM key material in this PKCS#11 token (needs --pkcs11-pin-env)")
+        String pkcs11Library;
+        @Option(names = "--pkcs11-slot", paramLabel = "N", description = "the token's slot list index (default: 0)")
+        int pkcs11Slot;
+        @Option(names = "--pkcs11-pin-env", paramLabel = "VARNAME", description = "the environment variable holding the user PIN")
+        String pkcs11PinEnv;
+        @Option(names = "--hsm-round-trip-ms", paramLabel = "MS",
+                description = "a MODEL of the KMS -> CloudHSM network hop, off by default: each HSM call (crypto with a"
+                        + " custom-key-store key, its key generation) waits MS (0..10000, fractions ok)")
+        String roundTripMs;
+        @Option(names = "--hsm-jitter-ms", paramLabel = "MS",
+                description = "the delay varies uniformly by up to +/- MS (at most the round trip; default 0)")
+        String jitterMs;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+        boolean help;
+
+        LocalHsmKeyStore.Builder toBuilder() {
+            LocalHsmKeyStore.Builder builder = LocalHsmKeyStore.builder();
+            if (port != null) {
+                apply("--port", port, () -> builder.port(port));
+            }
+            if (region != null) {
+                apply("--region", region, () -> builder.region(region));
+            }
+            if (accountId != null) {
+                apply("--account-id", accountId, () -> builder.accountId(accountId));
+            }
+            if (transitionDelayMs != null) {
+                apply("--transition-delay-ms", transitionDelayMs, () -> builder.transitionDelay(Duration.ofMillis(transitionDelayMs)));
+            }
+            if (ttlDeletionDelayS != null) {
+                apply("--ttl-deletion-delay-s", ttlDeletionDelayS, () -> builder.ttlDeletionDelay(Duration.ofSeconds(ttlDeletionDelayS)));
+            }
+            if (maxConnections != null) {
+                apply("--max-connections", maxConnections, () -> builder.maxConnections(maxConnections));
+            }
+            allowHosts.forEach(h -> apply("--allow-host", h, () -> builder.allowedHosts(h)));
+            allowOrigins.forEach(o -> apply("--allow-origin", o, () -> builder.allowedOrigins(o)));
+            if (pkcs11Library != null) {
+                builder.pkcs11(pkcs11Token(pkcs11Library, pkcs11Slot, pkcs11PinEnv));
+            } else if (pkcs11PinEnv != null) {
+                throw new IllegalArgumentException("--pkcs11-pin-env needs --pkcs11-library");
+            }
+            if (roundTripMs != null) {
+                Duration roundTrip = millis("--hsm-round-trip-ms", roundTripMs);
+                Duration jitter = jitterMs == null ? Duration.ZERO : millis("--hsm-jitter-ms", jitterMs);
+                apply("--hsm-round-trip-ms", roundTripMs + (jitterMs == null ? "" : " --hsm-jitter-ms " + jitterMs),
+                        () -> builder.hsmNetworkModel(roundTrip, jitter));
+            } else if (jitterMs != null) {
+                throw new IllegalArgumentException("--hsm-jitter-ms needs --hsm-round-trip-ms (the mean delay the jitter varies around)");
+            }
+            return builder;
+        }
     }
 }

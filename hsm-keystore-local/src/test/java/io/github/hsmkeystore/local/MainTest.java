@@ -80,4 +80,45 @@ class MainTest {
         assertThatThrownBy(() -> Main.parse(new String[] {"--ttl-deletion-delay-s", "-1"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttlDeletionDelay must not be negative");
     }
+
+    @Test
+    void parse_dashH_returnsNull() {
+        assertThat(Main.parse(new String[] {"--port", "0", "-h"})).isNull();
+    }
+
+    @Test
+    void parse_portNotANumber_namesOptionValueAndType() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--port", "abc"})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--port").hasMessageContaining("'abc'").hasMessageContaining("is not an int");
+    }
+
+    @Test
+    void parse_portOutOfRange_namesOptionValueAndRange() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--port", "70000"})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--port 70000: port must be 0..65535, got 70000");
+    }
+
+    @Test
+    void parse_optionWithoutValue_saysWhatIsMissing() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--region"})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Missing required parameter for option '--region'");
+    }
+
+    @Test
+    void parse_unknownOptionOrArgument_namesIt() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--max-conections", "8"})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unknown options: '--max-conections'").hasMessageContaining("did you mean --max-connections?");
+    }
+
+    @Test
+    void parse_repeatedOption_lastOneWins() {
+        assertThat(Main.parse(new String[] {"--max-connections", "1", "--max-connections", "8"}).maxConnections()).isEqualTo(8);
+    }
+
+    @Test
+    void usage_listsEveryOption() {
+        assertThat(Main.usage()).contains("java -jar hsm-keystore-local.jar", "--port", "--region", "--account-id",
+                "--transition-delay-ms", "--ttl-deletion-delay-s", "--max-connections", "--allow-host", "--allow-origin",
+                "--pkcs11-library", "--pkcs11-slot", "--pkcs11-pin-env", "--hsm-round-trip-ms", "--hsm-jitter-ms", "--help");
+    }
 }

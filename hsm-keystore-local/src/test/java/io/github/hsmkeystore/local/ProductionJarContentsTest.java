@@ -61,4 +61,18 @@ class ProductionJarContentsTest {
         assertThat(Arrays.stream(Pkcs11Token.class.getMethods()).filter(m -> Modifier.isPublic(m.getModifiers())))
                 .as("public methods of Pkcs11Token").extracting(Method::getReturnType).doesNotContain(KeyStore.class);
     }
+
+    @Test
+    void mainClasses_onlyMainRefersToPicocli_soEmbeddingLoadsNoPicocliClass() throws IOException {
+        // picocli is an optional dependency (the standalone jar shades it): a class an embedding user loads must not need it
+        for (Path p : classFiles()) {
+            String name = mainClasses().relativize(p).toString().replace(java.io.File.separatorChar, '/');
+            if (name.equals("io/github/hsmkeystore/local/Main.class") || name.startsWith("io/github/hsmkeystore/local/Main$")) {
+                continue;
+            }
+            String constants = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+            assertThat(constants).as("%s refers to picocli", name).doesNotContain("picocli/");
+            assertThat(constants).as("%s refers to Main (which loads picocli)", name).doesNotContain("io/github/hsmkeystore/local/Main");
+        }
+    }
 }
