@@ -242,16 +242,15 @@ final class Connection {
         } catch (RuntimeException | Error e) {
             log.error("Unexpected failure answering {} {}", request.method(), request.path(), e);
             response = Response.awsError(500, "InternalFailure", "hsm-keystore-local failed unexpectedly: " + e);
+        } finally {
+            // the body and its parsed tree are done with: free their share before the client can read the answer
+            releaseBudget();
         }
         if (response.headers().getOrDefault("Connection", "").equalsIgnoreCase("close")) {
             keepAlive = false;
         }
-        try {
-            out.write(render(response, keepAlive, head.http10()));
-            out.flush();
-        } finally {
-            releaseBudget();
-        }
+        out.write(render(response, keepAlive, head.http10()));
+        out.flush();
         if (!keepAlive) {
             closing = true;
             return;
