@@ -13,7 +13,8 @@ import java.util.List;
  * <p>Strict where lenient parsing lets requests be smuggled or misread: lines end with CRLF only (a bare LF or CR is
  * refused); the request line is exactly {@code method SP target SP HTTP/1.x}; field names are tokens with no space
  * before the colon; obsolete line folding and control characters are refused; {@code Content-Length} is digits, once,
- * without overflow; {@code Transfer-Encoding} may only be {@code chunked} and never with {@code Content-Length}; chunk
+ * without overflow; {@code Transfer-Encoding} may only be {@code chunked}, never with {@code Content-Length} nor in
+ * HTTP/1.0; chunk
  * sizes are hex without sign or overflow and every chunk's data ends with CRLF. Empty lines before a request line are
  * skipped (RFC 9112 2.2). Memory is bounded: a request line of {@value #MAX_INITIAL_LINE} bytes, headers (and
  * trailers) of {@value #MAX_HEADER_BYTES}, a chunk-size line of {@value #MAX_CHUNK_LINE}; body bytes are handed out as
@@ -280,7 +281,7 @@ final class Http1Decoder {
         if (!isToken(method)) {
             return badRequest("Malformed HTTP request line: the method " + clip(method) + " is not a token");
         }
-        if (target.isEmpty() || !target.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (target.isEmpty() || !visibleAscii(target)) {
             return badRequest("Malformed HTTP request line: the request target " + clip(target)
                     + " has a character that is not visible ASCII");
         }
@@ -337,6 +338,11 @@ final class Http1Decoder {
         List<String> lengths = headers.getAll("Content-Length");
         List<String> encodings = headers.getAll("Transfer-Encoding");
         if (!encodings.isEmpty()) {
+            if (http10) {
+                // HTTP/1.0 has no transfer codings: its framing is faulty (RFC 9112 6.1)
+                return fail(badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request (RFC 9112 6.1);"
+                        + " send HTTP/1.1 or a Content-Length"));
+            }
             if (!lengths.isEmpty()) {
                 return fail(badRequest("A request must not have both Content-Length and Transfer-Encoding (RFC 9112 6.3)"));
             }
@@ -413,6 +419,16 @@ final class Http1Decoder {
             }
         }
         return size;
+    }
+
+    private static boolean visibleAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isWhitespace(char c) {

@@ -159,6 +159,8 @@ class Http1DecoderTest {
                     .contains("Invalid Content-Length");
         }
         assertThat(failure("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")).contains("only chunked");
+        assertThat(failure("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"))
+                .contains("not allowed in an HTTP/1.0 request");
     }
 
     @Test
