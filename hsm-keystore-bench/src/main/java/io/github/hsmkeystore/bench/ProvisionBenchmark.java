@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * What a new user waits for with the README's code and every default setting (WaitPolicy, CallTimeouts) on a freshly
- * started embedded emulator (default transition delay 200 ms): {@link #provision} is the whole CloudHSM chain
+ * started embedded emulator (default transition delay 50 ms): {@link #provision} is the whole CloudHSM chain
  * (cluster, two HSMs, initialisation, activation, custom key store connected, one key) in a cold JVM, trust anchor
  * generation included; {@link #createTable} one encrypted table created, waited for and verified. Single shot in each
  * of 3 forks: each score is one cold run, as the first test class of a JVM pays it. {@link #provisionWarm} is the same

@@ -7,11 +7,12 @@ import java.util.Objects;
 
 /**
  * How provisioning polls AWS for long-running state changes (KMS and CloudHSMv2 have no SDK waiters): first
- * interval, backoff multiplier, maximum interval, and a timeout per step. However short the interval, Describe
- * calls never exceed {@link #maxDescribeCallsPerSecond()} (5 by default, the AWS quota for Describe operations).
+ * interval, backoff multiplier, maximum interval, and a timeout per step. However short the interval, no Describe
+ * operation is called more than {@link #maxDescribeCallsPerSecond()} times in any one-second window (5 by default;
+ * AWS request quotas are set per API operation), across all the waits and lookups of one run.
  *
  * <pre>{@code
- * WaitPolicy.defaults();                                        // 200 ms, x1.5 up to 30 s; 30-minute steps
+ * WaitPolicy.defaults();                                        // 50 ms, x1.5 up to 30 s; 30-minute steps
  * WaitPolicy.builder().timeout(Duration.ofSeconds(20)).build(); // fail sooner, e.g. in tests
  * }</pre>
  */
@@ -33,10 +34,10 @@ public final class WaitPolicy {
     }
 
     /**
-     * Defaults that are fast on the emulator and polite on AWS: the second poll 200 ms after the first (the first
-     * 200 ms after the call that started the change), then the interval grows x1.5 up to 30 s (a 10-minute HSM
-     * creation costs about 30 Describe calls), 30 minutes per step (connecting a custom key store can take 20), and
-     * never more than 5 Describe calls per second.
+     * Defaults that are fast on the emulator and polite on AWS: the first poll 50 ms after the call that started the
+     * change, then the interval grows x1.5 up to 30 s (a 10-minute HSM creation costs about 35 Describe calls), 30
+     * minutes per step (connecting a custom key store can take 20), and never more than 5 calls of one Describe
+     * operation in any second.
      *
      * @return the default policy
      */
@@ -107,21 +108,12 @@ public final class WaitPolicy {
     }
 
     /**
-     * Returns the most Describe calls made per second.
+     * Returns the most calls of one Describe operation made in any one-second window.
      *
-     * @return the most Describe calls made per second
+     * @return the most calls of one Describe operation made in any one-second window
      */
     public int maxDescribeCallsPerSecond() {
         return maxDescribeCallsPerSecond;
-    }
-
-    /**
-     * The shortest spacing between two Describe calls that the rate limit allows.
-     *
-     * @return {@code 1 s / maxDescribeCallsPerSecond}
-     */
-    public Duration minimumSpacing() {
-        return Duration.ofNanos(1_000_000_000L / maxDescribeCallsPerSecond);
     }
 
     @Override
@@ -132,7 +124,7 @@ public final class WaitPolicy {
 
     /** Builds a {@link WaitPolicy}. */
     public static final class Builder {
-        private Duration interval = Duration.ofMillis(200);
+        private Duration interval = Duration.ofMillis(50);
         private double backoffMultiplier = 1.5;
         private Duration maxInterval = Duration.ofSeconds(30);
         private Duration timeout = Duration.ofMinutes(30);
@@ -186,7 +178,8 @@ public final class WaitPolicy {
         }
 
         /**
-         * Raising this above 5 exceeds the AWS quota for Describe calls; do it only against an emulator.
+         * Sets the most calls of one Describe operation in any one-second window. Raising this above 5 can exceed AWS
+         * request quotas (KMS sets one per API operation); do it only against an emulator.
          *
          * @param maxDescribeCallsPerSecond 1..1000
          * @return this builder

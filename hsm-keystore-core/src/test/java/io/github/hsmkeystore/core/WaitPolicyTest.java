@@ -13,14 +13,13 @@ class WaitPolicyTest {
         WaitPolicy p = WaitPolicy.defaults();
         assertThat(p.timeout()).isGreaterThanOrEqualTo(Duration.ofMinutes(20)); // connect can take 20 minutes
         assertThat(p.maxDescribeCallsPerSecond()).isLessThanOrEqualTo(5);
-        assertThat(p.minimumSpacing()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(p.interval()).isLessThanOrEqualTo(p.maxInterval());
     }
 
     @Test
     void defaults_startShortAndBackOff() {
         WaitPolicy p = WaitPolicy.defaults();
-        assertThat(p.interval()).isLessThanOrEqualTo(Duration.ofMillis(250));
+        assertThat(p.interval()).isLessThanOrEqualTo(Duration.ofMillis(100));
         assertThat(p.backoffMultiplier()).isGreaterThan(1.0);
         assertThat(p.maxInterval()).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
     }

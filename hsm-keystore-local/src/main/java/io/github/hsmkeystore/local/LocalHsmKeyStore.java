@@ -68,7 +68,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     /** The default Region, unless {@link Builder#region} sets another. */
     public static final String DEFAULT_REGION = "us-east-1";
     /** How long each asynchronous state change takes, unless {@link Builder#transitionDelay} sets another. */
-    public static final Duration DEFAULT_TRANSITION_DELAY = Duration.ofMillis(200);
+    public static final Duration DEFAULT_TRANSITION_DELAY = Duration.ofMillis(50);
     private static final Pattern CLUSTER_ADMIN = Pattern.compile("cloudhsm/clusters/([^/]+)/(activate|users)");
 
     private final Builder config;
@@ -621,7 +621,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
 
         /**
          * How long each asynchronous state change takes (cluster and HSM creation, initialisation, store
-         * connection, ...). Default {@code 200ms}: short, but not zero, so clients must poll as on AWS.
+         * connection, ...). Default {@code 50ms}: short, but not zero, so clients must poll as on AWS.
          *
          * @param delay the delay, not negative
          * @return this builder

@@ -38,11 +38,13 @@ public final class ClusterSteps {
         }
         List<Cluster> tagged = new ArrayList<>();
         AwsCalls.call(Step.CLUSTER, null, "DescribeClusters", () -> {
-            hsm.describeClustersPaginator(r -> { }).stream().flatMap(page -> page.clusters().stream()).forEach(c -> {
-                if (!GONE.contains(c.stateAsString()) && taggedWithName(c)) {
-                    tagged.add(c);
-                }
-            });
+            String token = null;
+            do {
+                String next = token;
+                var page = poller.describe("DescribeClusters", () -> hsm.describeClusters(r -> r.nextToken(next)));
+                page.clusters().stream().filter(c -> !GONE.contains(c.stateAsString()) && taggedWithName(c)).forEach(tagged::add);
+                token = page.nextToken();
+            } while (token != null);
             return null;
         });
         if (tagged.size() > 1) {
@@ -65,7 +67,8 @@ public final class ClusterSteps {
 
     private Optional<Cluster> describeOptional(String clusterId) {
         return AwsCalls.call(Step.CLUSTER, clusterId, "DescribeClusters",
-                () -> hsm.describeClusters(r -> r.filters(Map.of("clusterIds", List.of(clusterId)))).clusters().stream().findFirst());
+                () -> poller.describe("DescribeClusters", () -> hsm.describeClusters(r -> r.filters(Map.of("clusterIds",
+                        List.of(clusterId))))).clusters().stream().findFirst());
     }
 
     /** Finds or creates the cluster, then waits until it has left CREATE_IN_PROGRESS. */

@@ -5,6 +5,9 @@ import io.github.hsmkeystore.core.ProvisioningTimeoutException;
 import io.github.hsmkeystore.core.Step;
 import io.github.hsmkeystore.core.WaitPolicy;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -14,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one poller behind every wait: interval with backoff up to a maximum, a timeout per wait, and never two
- * Describe calls closer than {@link WaitPolicy#minimumSpacing()} (also across consecutive waits of one run).
- * Time and sleeping are injectable so unit tests run instantly.
+ * The one poller behind every wait: interval with backoff up to a maximum, and a timeout per wait. Every Describe call
+ * of a run goes through {@link #describe}, which keeps each Describe operation to at most
+ * {@link WaitPolicy#maxDescribeCallsPerSecond()} calls in any one-second window (AWS request quotas are per API
+ * operation), across the waits and lookups of the run. Time and sleeping are injectable so unit tests run instantly.
  */
 public final class Poller {
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
@@ -30,7 +34,8 @@ public final class Poller {
     private final WaitPolicy policy;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
-    private long lastProbeNanos = Long.MIN_VALUE;
+    /** Per Describe operation, the send times of its latest calls (at most maxDescribeCallsPerSecond kept). */
+    private final Map<String, ArrayDeque<Long>> recentCalls = new HashMap<>();
     private int totalProbes;
 
     public Poller(WaitPolicy policy, LongSupplier nanoTime, Sleeper sleeper) {
@@ -48,9 +53,39 @@ public final class Poller {
         return policy;
     }
 
-    /** Describe calls made through this poller so far. */
+    /** Probes made by the waits of this poller so far. */
     public int totalProbes() {
         return totalProbes;
+    }
+
+    /**
+     * Makes one Describe call once the rate allows it: at most {@link WaitPolicy#maxDescribeCallsPerSecond()} calls of
+     * {@code operation} in any one-second window (measured at send time), sleeping until the oldest of the last ones
+     * is a second old if needed. Thread-safe; the sleep holds no lock.
+     *
+     * @param operation the AWS operation name, e.g. {@code DescribeClusters}
+     * @param call the call
+     * @return what the call returned
+     */
+    public <T> T describe(String operation, Supplier<T> call) {
+        long window = Duration.ofSeconds(1).toNanos();
+        while (true) {
+            long wait;
+            synchronized (recentCalls) {
+                ArrayDeque<Long> recent = recentCalls.computeIfAbsent(operation, k -> new ArrayDeque<>());
+                long now = nanoTime.getAsLong();
+                while (!recent.isEmpty() && now - recent.peekFirst() >= window) {
+                    recent.pollFirst();
+                }
+                if (recent.size() < policy.maxDescribeCallsPerSecond()) {
+                    recent.addLast(now);
+                    break;
+                }
+                wait = recent.peekFirst() + window - now;
+            }
+            sleep(Step.HEALTH, operation, Duration.ofNanos(wait));
+        }
+        return call.get();
     }
 
     /**
@@ -59,7 +94,8 @@ public final class Poller {
      * @param step the step waiting (for the exception)
      * @param resourceId what is waited for
      * @param wanted the wanted condition, for messages ("cluster state ACTIVE")
-     * @param probe one Describe call; returns the current view
+     * @param probe one Describe call, made through {@link #describe} so that it counts towards the rate; returns the
+     *     current view
      * @param state the state name of a view, for logs and the timeout exception
      * @param done whether the view is the wanted one
      */
@@ -90,11 +126,9 @@ public final class Poller {
         int attempts = 0;
         String lastState = null;
         while (true) {
-            respectRate();
             T view = probe.get();
             attempts++;
             totalProbes++;
-            lastProbeNanos = nanoTime.getAsLong();
             lastState = view == null ? null : state.apply(view);
             if (view != null && done.test(view)) {
                 log.debug("Wait done [step={}, resource={}, state={}, attempts={}]", step, resourceId, lastState, attempts);
@@ -119,17 +153,6 @@ public final class Poller {
         double nanos = wait.toNanos() * policy.backoffMultiplier();
         long capped = (long) Math.min(nanos, (double) policy.maxInterval().toNanos());
         return Duration.ofNanos(capped);
-    }
-
-    private void respectRate() {
-        if (lastProbeNanos == Long.MIN_VALUE) {
-            return;
-        }
-        long since = nanoTime.getAsLong() - lastProbeNanos;
-        long spacing = policy.minimumSpacing().toNanos();
-        if (since < spacing) {
-            sleep(Step.HEALTH, null, Duration.ofNanos(spacing - since));
-        }
     }
 
     private void sleep(Step step, String resourceId, Duration d) {

@@ -31,7 +31,8 @@ public final class StoreSteps {
     public Optional<CustomKeyStoresListEntry> find() {
         try {
             return AwsCalls.call(Step.KEY_STORE, s.customKeyStoreName(), "DescribeCustomKeyStores",
-                    () -> kms.describeCustomKeyStores(r -> r.customKeyStoreName(s.customKeyStoreName())).customKeyStores().stream().findFirst());
+                    () -> poller.describe("DescribeCustomKeyStores", () -> kms.describeCustomKeyStores(r -> r.customKeyStoreName(
+                            s.customKeyStoreName()))).customKeyStores().stream().findFirst());
         } catch (ProvisioningException e) {
             if (e.getCause() instanceof CustomKeyStoreNotFoundException) {
                 return Optional.empty();
@@ -42,7 +43,8 @@ public final class StoreSteps {
 
     private CustomKeyStoresListEntry describe(String storeId) {
         return AwsCalls.call(Step.CONNECT, storeId, "DescribeCustomKeyStores",
-                () -> kms.describeCustomKeyStores(r -> r.customKeyStoreId(storeId)).customKeyStores().get(0));
+                () -> poller.describe("DescribeCustomKeyStores", () -> kms.describeCustomKeyStores(r -> r.customKeyStoreId(storeId)))
+                        .customKeyStores().get(0));
     }
 
     /** Finds the store by name (it must be on {@code clusterId}) or creates it. */

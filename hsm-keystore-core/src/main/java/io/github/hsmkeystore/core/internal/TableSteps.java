@@ -113,7 +113,8 @@ public final class TableSteps {
     private void enablePointInTimeRecovery(String tableName) {
         poller.await(Step.TABLE, tableName, "continuous backups ENABLED", () -> AwsCalls.call(Step.TABLE, tableName,
                         "DescribeContinuousBackups " + tableName,
-                        () -> dynamoDb.describeContinuousBackups(r -> r.tableName(tableName)).continuousBackupsDescription()),
+                        () -> poller.describe("DescribeContinuousBackups", () -> dynamoDb.describeContinuousBackups(r ->
+                                r.tableName(tableName))).continuousBackupsDescription()),
                 d -> d.continuousBackupsStatusAsString(), d -> d.continuousBackupsStatus() == ContinuousBackupsStatus.ENABLED);
         AwsCalls.call(Step.TABLE, tableName, "UpdateContinuousBackups " + tableName, () -> dynamoDb.updateContinuousBackups(r ->
                 r.tableName(tableName).pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true))));
@@ -213,7 +214,7 @@ public final class TableSteps {
     private Optional<TableDescription> describe(String tableName) {
         try {
             return Optional.of(AwsCalls.call(Step.TABLE, tableName, "DescribeTable " + tableName,
-                    () -> dynamoDb.describeTable(r -> r.tableName(tableName)).table()));
+                    () -> poller.describe("DescribeTable", () -> dynamoDb.describeTable(r -> r.tableName(tableName))).table()));
         } catch (io.github.hsmkeystore.core.ProvisioningException e) {
             if (e.getCause() instanceof ResourceNotFoundException) {
                 return Optional.empty();

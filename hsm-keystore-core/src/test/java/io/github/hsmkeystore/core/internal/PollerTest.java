@@ -53,21 +53,60 @@ class PollerTest {
     }
 
     @Test
-    void await_shortIntervalWithDefaultRate_neverMoreThanFiveProbesPerSecond() {
+    void describe_shortIntervalWithDefaultRate_neverMoreThanFiveCallsOfOneOperationInAnySecond() {
         Poller p = new Poller(WaitPolicy.builder().interval(Duration.ofMillis(10)).maxInterval(Duration.ofMillis(10))
                 .timeout(Duration.ofSeconds(5)).build(), nanos::get, d -> nanos.addAndGet(d.toNanos()));
         AtomicInteger calls = new AtomicInteger();
         for (int wait = 0; wait < 3; wait++) { // consecutive waits share the limit too
             calls.set(0);
-            p.await(Step.ADDITIONAL_HSMS, "x", "done", () -> {
+            p.await(Step.ADDITIONAL_HSMS, "x", "done", () -> p.describe("DescribeClusters", () -> {
                 probeTimes.add(nanos.get());
                 return calls.incrementAndGet();
-            }, String::valueOf, n -> n >= 4);
-        }
-        for (int i = 1; i < probeTimes.size(); i++) {
-            assertThat(probeTimes.get(i) - probeTimes.get(i - 1)).isGreaterThanOrEqualTo(200_000_000L);
+            }), String::valueOf, n -> n >= 4);
         }
         assertThat(probeTimes).hasSize(12);
+        for (int i = 5; i < probeTimes.size(); i++) {
+            assertThat(probeTimes.get(i) - probeTimes.get(i - 5)).isGreaterThanOrEqualTo(1_000_000_000L);
+        }
+        // the first five go at the interval, not spaced out: the limit is a window, not a spacing
+        assertThat(probeTimes.get(4) - probeTimes.get(0)).isLessThan(100_000_000L);
+    }
+
+    @Test
+    void describe_windowIsPerOperation() {
+        Poller p = poller(WaitPolicy.defaults());
+        List<Long> clusters = new ArrayList<>();
+        List<Long> stores = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            p.describe("DescribeClusters", () -> clusters.add(nanos.get()));
+        }
+        p.describe("DescribeCustomKeyStores", () -> stores.add(nanos.get()));
+        assertThat(clusters.subList(0, 5)).containsOnly(0L);
+        assertThat(clusters.get(5)).isEqualTo(1_000_000_000L);
+        assertThat(stores).containsExactly(1_000_000_000L); // not delayed further by the other operation
+        nanos.addAndGet(1_000_000_000L);
+        p.describe("DescribeClusters", () -> clusters.add(nanos.get()));
+        assertThat(clusters.get(6)).isEqualTo(2_000_000_000L); // old calls leave the window
+    }
+
+    @Test
+    void describe_concurrentCallers_shareTheWindow() throws Exception {
+        Poller p = Poller.system(WaitPolicy.builder().maxDescribeCallsPerSecond(1000).build());
+        AtomicInteger calls = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < 250; i++) {
+                    p.describe("DescribeTable", calls::incrementAndGet);
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertThat(calls).hasValue(1000);
     }
 
     @Test
@@ -89,8 +128,8 @@ class PollerTest {
             return calls.incrementAndGet() < 3 ? "CREATE_IN_PROGRESS" : "UNINITIALIZED";
         }, s -> s, "UNINITIALIZED"::equals);
         assertThat(result).isEqualTo("UNINITIALIZED");
-        assertThat(probeTimes).containsExactly(200_000_000L, 500_000_000L, 950_000_000L);
-        assertThat(sleeps).containsExactly(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(450));
+        assertThat(probeTimes).containsExactly(50_000_000L, 125_000_000L, 237_500_000L);
+        assertThat(sleeps).containsExactly(Duration.ofMillis(50), Duration.ofMillis(75), Duration.ofNanos(112_500_000L));
     }
 
     @Test
@@ -104,34 +143,19 @@ class PollerTest {
         assertThat(sleeps).isEmpty();
     }
 
-    @Test
-    void await_justChangedRightAfterAnotherWait_firstProbeStillRespectsTheRate() {
-        Poller p = poller(WaitPolicy.builder().interval(Duration.ofMillis(50)).maxInterval(Duration.ofMillis(50)).build());
-        p.await(false, Step.CLUSTER, "c", "done", () -> {
-            probeTimes.add(nanos.get());
-            return "done";
-        }, s -> s, "done"::equals);
-        p.await(true, Step.FIRST_HSM, "c", "done", () -> {
-            probeTimes.add(nanos.get());
-            return "done";
-        }, s -> s, "done"::equals);
-        assertThat(probeTimes).hasSize(2);
-        assertThat(probeTimes.get(1) - probeTimes.get(0)).isEqualTo(200_000_000L);
-    }
-
     /** On AWS an HSM takes minutes: the default policy starts short, backs off, and stays far below 5 calls a second. */
     @Test
-    void await_defaultPolicyOnATenMinuteChange_fewDescribeCallsNeverCloserThan200Ms() {
+    void await_defaultPolicyOnATenMinuteChange_fewDescribeCallsBackingOff() {
         Poller p = poller(WaitPolicy.defaults());
         long tenMinutes = Duration.ofMinutes(10).toNanos();
         p.await(true, Step.ADDITIONAL_HSMS, "cluster-1", "ACTIVE", () -> {
             probeTimes.add(nanos.get());
             return nanos.get() >= tenMinutes ? "ACTIVE" : "CREATE_IN_PROGRESS";
         }, s -> s, "ACTIVE"::equals);
-        assertThat(probeTimes.get(0)).isEqualTo(200_000_000L);
+        assertThat(probeTimes.get(0)).isEqualTo(50_000_000L);
         for (int i = 1; i < probeTimes.size(); i++) {
             long gap = probeTimes.get(i) - probeTimes.get(i - 1);
-            assertThat(gap).isGreaterThanOrEqualTo(200_000_000L).isLessThanOrEqualTo(30_000_000_000L);
+            assertThat(gap).isGreaterThanOrEqualTo(50_000_000L).isLessThanOrEqualTo(30_000_000_000L);
             if (i > 1) {
                 assertThat(gap).isGreaterThanOrEqualTo(probeTimes.get(i - 1) - probeTimes.get(i - 2));
             }

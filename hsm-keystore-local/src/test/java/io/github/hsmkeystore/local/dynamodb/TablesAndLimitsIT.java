@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** Table lifecycle (default 200 ms transition delay), ListTables paging, indexes, DynamoDB's limits and error shapes. */
+/** Table lifecycle (default 50 ms transition delay), ListTables paging, indexes, DynamoDB's limits and error shapes. */
 class TablesAndLimitsIT {
     @RegisterExtension
     static final LocalHsmKeyStoreExtension local = LocalHsmKeyStoreExtension.create();
