@@ -109,6 +109,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
                 .withTimeouts(b.headerTimeout, b.bodyTimeout, ServerConfig.DEFAULT_IDLE_TIMEOUT)
                 .withPolicy(new RequestPolicy(b.allowedHosts, b.allowedOrigins)), frontEnd);
         endpoint = URI.create("http://127.0.0.1:" + server.port());
+        cloudHsm.prepareKeys();
         log.debug("hsm-keystore-local started [endpoint={}, region={}, account={}]", endpoint, b.region, b.accountId);
     }
 

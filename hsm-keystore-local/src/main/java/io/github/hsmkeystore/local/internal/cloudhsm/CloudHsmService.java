@@ -60,6 +60,14 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
         this.backups = new Backups(transitionDelay);
     }
 
+    /**
+     * Starts making, on a background thread, the RSA-2048 key pair the next cluster's CSR will use, so that a first
+     * HSM becomes ACTIVE without waiting for one (called once the emulator listens).
+     */
+    public void prepareKeys() {
+        KeyPairs.prepareSpare();
+    }
+
     @Override
     public String name() {
         return "cloudhsmv2";

@@ -11,8 +11,9 @@ import java.util.concurrent.Executors;
 
 /**
  * The key pairs of the emulated cluster-side crypto (docs/emulator.md, "Cluster certificates"): the cluster's CSR key
- * is RSA-2048, generated on a background thread as soon as the cluster is created so that it is ready when the first
- * HSM becomes ACTIVE (an RSA-2048 key pair costs 100-500 ms of CPU in a fresh JVM); the emulator's stand-in hardware
+ * is RSA-2048 (an RSA-2048 key pair costs 100-500 ms of CPU in a fresh JVM), so one spare pair is made on a background
+ * thread when the emulator starts, each new cluster takes the spare and a new spare is started at once: the first HSM
+ * becomes ACTIVE with its CSR without waiting for a key pair to be made; the emulator's stand-in hardware
  * roots and HSM hardware keys are ECDSA P-256 (a few milliseconds), which no AWS behaviour depends on.
  */
 final class KeyPairs {
@@ -22,12 +23,24 @@ final class KeyPairs {
         return t;
     });
 
+    /** The next RSA-2048 pair, made or being made on the background thread; shared by the emulators of this JVM. */
+    private static CompletableFuture<KeyPair> spare;
+
     private KeyPairs() {
     }
 
-    /** Starts generating an RSA-2048 key pair on the background thread. */
-    static CompletableFuture<KeyPair> rsa2048InBackground() {
-        return CompletableFuture.supplyAsync(KeyPairs::rsa2048, BACKGROUND);
+    /** Starts making the spare RSA-2048 key pair on the background thread, if none is ready or being made. */
+    static synchronized void prepareSpare() {
+        if (spare == null) {
+            spare = CompletableFuture.supplyAsync(KeyPairs::rsa2048, BACKGROUND);
+        }
+    }
+
+    /** Takes the spare RSA-2048 key pair (ready or still being made) and starts making the next spare. */
+    static synchronized CompletableFuture<KeyPair> rsa2048InBackground() {
+        CompletableFuture<KeyPair> taken = spare != null ? spare : CompletableFuture.supplyAsync(KeyPairs::rsa2048, BACKGROUND);
+        spare = CompletableFuture.supplyAsync(KeyPairs::rsa2048, BACKGROUND);
+        return taken;
     }
 
     /** The key pair of {@code pending}, waiting for it if needed; a fresh one when {@code pending} is null. */
