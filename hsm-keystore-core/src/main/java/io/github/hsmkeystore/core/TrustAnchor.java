@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -136,10 +137,14 @@ public final class TrustAnchor {
         Path cert = dir.resolve(CERTIFICATE_FILE);
         Path key = dir.resolve(PRIVATE_KEY_FILE);
         try {
-            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                AnchorFiles.requirePrivate(dir, true);
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    AnchorFiles.createPrivateDirectory(dir);
+                } catch (FileAlreadyExistsException e) {
+                    AnchorFiles.requirePrivate(dir, true); // another thread or process created it meanwhile
+                }
             } else {
-                AnchorFiles.createPrivateDirectory(dir);
+                AnchorFiles.requirePrivate(dir, true);
             }
             Path id = dir.toAbsolutePath().normalize();
             synchronized (GENERATING) {
