@@ -60,7 +60,7 @@ public final class TrustAnchor {
     /** File name of the private key written by {@link #generate(Path)} (PKCS#8 PEM, owner read/write only). */
     public static final String PRIVATE_KEY_FILE = "customerCA.key";
     /** Name of the thread that makes a new CA for {@link #generate(Path)}. */
-    static final String THREAD_NAME = "hsm-keystore-trust-anchor";
+    private static final String THREAD_NAME = "hsm-keystore-trust-anchor";
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
     private static final Duration CLUSTER_CERT_VALIDITY = Duration.ofDays(3650);
     /** The CAs being made, by normalized absolute directory; guarded by itself; an entry leaves when its CA is made. */
@@ -111,20 +111,21 @@ public final class TrustAnchor {
      * loading an existing pair, happen before this method returns.
      *
      * <p>A new CA (an RSA-2048 key pair, up to half a second in a cold JVM, and its certificate) is made on a
-     * background thread named {@value #THREAD_NAME}, so that provisioning goes on meanwhile: it is first needed to sign
+     * background thread named {@code hsm-keystore-trust-anchor}, so that provisioning goes on meanwhile: it is first needed to sign
      * the cluster CSR, after the cluster and its first HSM exist. That thread writes the key first (owner read/write
      * only), then the certificate, each to a temporary file in {@code dir} moved into place in one step, so no file is
      * ever half-written and none is overwritten. The files are in place before {@link #certificatePem()},
      * {@link #certificate()} or {@link #sign(String)} return, and, the thread not being a daemon, before the JVM exits
-     * normally ({@code System.exit} or a kill may end it sooner; a directory left with only the key then makes the
-     * next call fail as described below). Call {@link #certificatePem()} before deleting the directory yourself (e.g.
+     * normally ({@code System.exit} or a kill may end it sooner: a directory then left with only the key makes the
+     * next call throw the {@link IllegalStateException} below). Call {@link #certificatePem()} before deleting the directory yourself (e.g.
      * a test's temporary directory). Further calls for the same directory in this JVM while the CA is being made
      * return a trust anchor for that same CA.
      *
      * <p>If making the CA fails (e.g. the disk is full or the directory was removed), {@link #problems()} reports it
      * once it has happened, and the first of {@link #certificatePem()}, {@link #certificate()} and {@link #sign(String)}
      * called throws it (every call does): {@link UncheckedIOException} for an I/O error, {@link IllegalStateException}
-     * otherwise, both naming the directory. Nothing is left in the directory then, and the next call starts again.
+     * otherwise, both naming the directory. The generation then leaves nothing of its own in the directory, and the
+     * next call starts again.
      *
      * @param dir the directory; created if missing
      * @return the trust anchor
