@@ -35,9 +35,13 @@ final class Fixtures {
 
     static KeyStoreBuilder builder(LocalHsmKeyStore local, CloudHsmV2Client hsm, KmsClient kms, Path caDir, String name,
                                    Activation activation) {
+        TrustAnchor anchor = TrustAnchor.generate(caDir);
+        // made before the test ends: a test that never signs would otherwise race the CA's thread deleting its @TempDir
+        // (KeyStoreBuilderPendingAnchorIT provisions with a CA still being made)
+        anchor.certificatePem();
         return KeyStoreBuilder.cloudHsm(hsm, kms)
                 .newCluster(c -> c.hsmType("hsm2m.medium").subnetIds("subnet-0a1b2c3d", "subnet-4e5f6a7b"))
-                .trustAnchor(TrustAnchor.generate(caDir))
+                .trustAnchor(anchor)
                 .activation(activation)
                 .customKeyStoreName(name)
                 .kmsUserPassword(Secret.of(KMSUSER_PASSWORD))

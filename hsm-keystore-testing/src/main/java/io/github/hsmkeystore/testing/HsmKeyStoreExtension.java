@@ -198,6 +198,11 @@ public final class HsmKeyStoreExtension implements BeforeAllCallback, BeforeEach
 
         @Override
         public void close() {
+            try {
+                anchor.certificatePem(); // TrustAnchor.generate makes the CA in the background: let it finish first
+            } catch (RuntimeException e) {
+                // it failed (nothing written) or this thread was interrupted: the directory goes all the same
+            }
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);

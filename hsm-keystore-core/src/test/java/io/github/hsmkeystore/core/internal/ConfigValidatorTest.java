@@ -22,6 +22,7 @@ class ConfigValidatorTest {
     @BeforeAll
     static void anchor(@TempDir Path dir) {
         anchor = TrustAnchor.generate(dir);
+        anchor.certificatePem(); // made before the @TempDir is deleted
     }
 
     static Settings cloudHsm(ClusterSpec cluster, TrustAnchor anchor, Secret password, List<KeyDefinition> keys) {
