@@ -244,11 +244,11 @@ public final class LocalHsmKeyStore implements AutoCloseable {
 
     /**
      * The one HTTP client of the ready-made clients: the SDK's {@code UrlConnectionHttpClient} for the plain-http
-     * loopback endpoint, without TLS set-up (a cold JVM's first client is about 300 ms faster than with the Apache
-     * client). Connect timeout 2 s and read timeout 30 s, the SDK's defaults that the Apache client had. Sequential
-     * calls reuse one kept-alive connection; a POST whose kept-alive connection the server closed while idle is resent
-     * once by the JDK ({@code sun.net.http.retryPost}), which cannot run a request twice here because the server
-     * closes only between requests. Details in {@link LoopbackHttpClient} and docs/emulator-clients.md.
+     * loopback endpoint, without TLS set-up (the Apache client's SSL and trust-store set-up cost a cold JVM about
+     * 300 ms). Connect timeout 2 s and read timeout 30 s, the SDK's defaults that the Apache client had. Sequential
+     * calls reuse one kept-alive connection; the JDK never resends a request by itself (the SDK streams bodies with a
+     * Content-Length, so {@code sun.net.http.retryPost} does not apply). Details in {@link LoopbackHttpClient} and
+     * docs/emulator-clients.md.
      */
     private SdkHttpClient sharedHttpClient() {
         if (httpClient == null) {

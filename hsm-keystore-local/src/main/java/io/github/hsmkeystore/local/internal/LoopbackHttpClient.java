@@ -13,8 +13,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * JDK's {@link HttpURLConnection}, for the emulator's plain-http loopback endpoint only (docs/emulator-clients.md).
  *
  * <p>Connections come from a factory that opens a plain {@code HttpURLConnection}, so no {@code SSLContext}, trust
- * store or Apache HttpClient is set up (about 300 ms of a cold JVM's first
- * {@code cloudHsmClient()} with the Apache client). Behaviour, checked by {@code ReadyMadeClientsIT}:
+ * store or Apache HttpClient is set up (about 300 ms of a cold JVM's first {@code cloudHsmClient()} with the Apache
+ * client). Behaviour, checked by {@code ReadyMadeClientsIT} and {@code LoopbackHttpClientIT}:
  * <ul>
  *   <li><b>Timeouts</b>: connect {@value #CONNECT_TIMEOUT_MILLIS} ms, read {@value #READ_TIMEOUT_MILLIS} ms, the AWS
  *   SDK's global HTTP defaults that the Apache client had. They are set here because
@@ -25,17 +25,16 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  *   ({@code http.keepAlive.time.server}); calls from more threads than that open further loopback connections, which
  *   are closed after their call. There is no limit on connections in use at once (the Apache client had 64); the
  *   emulator's {@code maxConnections} (default 256) bounds them.</li>
- *   <li><b>Silent resend of a POST</b> ({@code sun.net.http.retryPost}, true by default): when reading the answer
- *   fails with an I/O error other than a timeout, {@code HttpURLConnection} sends the request once more on a new
- *   connection, without telling the SDK (whose own retries apply on top). With the emulator this happens when a
- *   kept-alive connection was closed by the server while idle: after its idle timeout (60 s, longer than the JDK's
- *   5 s, so only with {@code http.keepAlive.time.server} above 60), or after the emulator was closed and another
- *   started on the same port within 5 s. The resend is harmless there: the server closes a connection only between
- *   requests, never with a request read and unanswered, so the first copy was never executed. A read timeout is not
- *   resent by the JDK.</li>
+ *   <li><b>No silent resend of a POST</b>: {@code HttpURLConnection} resends a request once on a new connection when
+ *   reading the answer fails ({@code sun.net.http.retryPost}, true by default), but only a request whose body it
+ *   buffered. The SDK gives every request with a body its {@code Content-Length}, so {@code UrlConnectionHttpClient}
+ *   streams it ({@code setFixedLengthStreamingMode}) and the JDK never resends it: a failure reaches the SDK, whose
+ *   retry policy decides. Before it sends such a POST on a cached connection the JDK checks that the server has not
+ *   closed it (the emulator closes a connection idle for 60 s; the JDK drops its own after 5 s anyway) and opens a new
+ *   one if it has. The emulator closes a connection only between requests (or when it is closed itself), so a
+ *   request on a connection it closed was never executed.</li>
  *   <li><b>Headers</b>: {@code HttpURLConnection} drops the restricted headers the SDK sets ({@code Host},
- *   {@code Content-Length}, {@code Connection}) and writes its own, from the URL and the buffered body; the request
- *   body is buffered whole before it is sent.</li>
+ *   {@code Content-Length}, {@code Connection}) and writes its own, from the URL and the fixed-length mode.</li>
  *   <li><b>No proxy</b>: the endpoint is on this machine, so {@code http.proxyHost} and the system proxy selector are
  *   not consulted.</li>
  * </ul>
