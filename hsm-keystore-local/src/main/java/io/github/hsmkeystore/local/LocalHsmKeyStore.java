@@ -5,6 +5,7 @@ import io.github.hsmkeystore.local.internal.AwsException;
 import io.github.hsmkeystore.local.internal.EmulatorClock;
 import io.github.hsmkeystore.local.internal.Json;
 import io.github.hsmkeystore.local.internal.JsonRequest;
+import io.github.hsmkeystore.local.internal.LoopbackHttpClient;
 import io.github.hsmkeystore.local.internal.Regions;
 import io.github.hsmkeystore.local.internal.Scope;
 import io.github.hsmkeystore.local.internal.cloudhsm.CloudHsmService;
@@ -35,7 +36,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -106,7 +106,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         HttpFrontEnd frontEnd = new HttpFrontEnd(List.of(kms, cloudHsm, dynamoDb), b.accountId, b.region, faults,
                 requestLog, this::admin);
         server = new HttpServer(ServerConfig.defaults(b.port, b.maxConnections)
-                .withTimeouts(b.headerTimeout, b.bodyTimeout, ServerConfig.DEFAULT_IDLE_TIMEOUT)
+                .withTimeouts(b.headerTimeout, b.bodyTimeout, b.idleTimeout)
                 .withPolicy(new RequestPolicy(b.allowedHosts, b.allowedOrigins)), frontEnd);
         endpoint = URI.create("http://127.0.0.1:" + server.port());
         cloudHsm.prepareKeys();
@@ -202,7 +202,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     }
 
     /**
-     * A KMS client for this emulator, shared and closed with it.
+     * A KMS client for this emulator, shared and closed with it. Thread-safe; its requests go over the JDK's
+     * {@code HttpURLConnection} with a 2 s connect and a 30 s read timeout
+     * (docs/emulator-clients.md).
      *
      * @return the shared KMS client
      */
@@ -214,7 +216,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     }
 
     /**
-     * A CloudHSMv2 client for this emulator, shared and closed with it.
+     * A CloudHSMv2 client for this emulator, shared and closed with it. Thread-safe; its requests go over the JDK's
+     * {@code HttpURLConnection} with a 2 s connect and a 30 s read timeout
+     * (docs/emulator-clients.md).
      *
      * @return the shared CloudHSMv2 client
      */
@@ -226,7 +230,9 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     }
 
     /**
-     * A DynamoDB client for this emulator, shared and closed with it.
+     * A DynamoDB client for this emulator, shared and closed with it. Thread-safe; its requests go over the JDK's
+     * {@code HttpURLConnection} with a 2 s connect and a 30 s read timeout
+     * (docs/emulator-clients.md).
      *
      * @return the shared DynamoDB client
      */
@@ -237,11 +243,29 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         return dynamoDbClient;
     }
 
+    /**
+     * The one HTTP client of the ready-made clients: the SDK's {@code UrlConnectionHttpClient} for the plain-http
+     * loopback endpoint, without TLS set-up (the Apache client's SSL and trust-store set-up cost a cold JVM about
+     * 300 ms). Connect timeout 2 s and read timeout 30 s, the SDK's defaults that the Apache client had. Sequential
+     * calls reuse one kept-alive connection; the JDK never resends a request by itself (the SDK streams bodies with a
+     * Content-Length, so {@code sun.net.http.retryPost} does not apply). Details in {@link LoopbackHttpClient} and
+     * docs/emulator-clients.md.
+     */
     private SdkHttpClient sharedHttpClient() {
         if (httpClient == null) {
-            httpClient = track(ApacheHttpClient.builder().maxConnections(64).build());
+            httpClient = track(LoopbackHttpClient.create());
         }
         return httpClient;
+    }
+
+    /** Connections the HTTP server has accepted since it started (for tests of this package). */
+    long acceptedConnections() {
+        return server.acceptedConnections();
+    }
+
+    /** Connections open now (for tests of this package). */
+    int openConnections() {
+        return server.openConnections();
     }
 
     private <T extends AutoCloseable> T track(T client) {
@@ -528,6 +552,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private Duration headerTimeout = ServerConfig.DEFAULT_HEADER_TIMEOUT;
         private Duration bodyTimeout = ServerConfig.DEFAULT_BODY_TIMEOUT;
+        private Duration idleTimeout = ServerConfig.DEFAULT_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -603,6 +628,12 @@ public final class LocalHsmKeyStore implements AutoCloseable {
         Builder httpTimeouts(Duration headers, Duration body) {
             this.headerTimeout = Objects.requireNonNull(headers, "headers");
             this.bodyTimeout = Objects.requireNonNull(body, "body");
+            return this;
+        }
+
+        /** How long a kept-alive connection may wait for its next request (for tests of this package). */
+        Builder idleTimeout(Duration idle) {
+            this.idleTimeout = Objects.requireNonNull(idle, "idle");
             return this;
         }
 

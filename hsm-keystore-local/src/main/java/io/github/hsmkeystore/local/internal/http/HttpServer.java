@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class HttpServer implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadNumber = new AtomicInteger();
+    private final AtomicLong accepted = new AtomicLong();
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -55,8 +57,13 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Connections open now (for tests). */
-    int openConnections() {
+    public int openConnections() {
         return open.size();
+    }
+
+    /** Connections accepted since the start, refused ones included (for tests). */
+    public long acceptedConnections() {
+        return accepted.get();
     }
 
     /** Bytes of the in-flight budget taken now (for tests). */
@@ -69,6 +76,7 @@ public final class HttpServer implements AutoCloseable {
             Socket socket;
             try {
                 socket = serverSocket.accept();
+                accepted.incrementAndGet();
             } catch (IOException e) {
                 if (!closed) {
                     log.error("hsm-keystore-local stopped accepting connections", e);
