@@ -77,12 +77,24 @@ class BenchmarksSmokeIT {
         ProvisionBenchmark.Provisioned p = new ProvisionBenchmark.Provisioned();
         p.start();
         try {
+            p.makeClients();
             p.provisionKey();
             assertThat(p.key.customKeyStoreId().orElseThrow()).startsWith("cks-");
             assertThat(ProvisionBenchmark.provision(p)).isEqualTo(p.key);
             assertThat(ProvisionBenchmark.createTable(p).keyOrigin()).isEqualTo(OriginType.AWS_CLOUDHSM);
         } finally {
             p.stop();
+        }
+    }
+
+    @Test
+    void provisionWithClients_buildsTheClientsAndProvisions() throws Exception {
+        ProvisionBenchmark.BareEmulator e = new ProvisionBenchmark.BareEmulator();
+        e.start();
+        try {
+            assertThat(ProvisionBenchmark.provisionWithClients(e).customKeyStoreId().orElseThrow()).startsWith("cks-");
+        } finally {
+            e.stop();
         }
     }
 

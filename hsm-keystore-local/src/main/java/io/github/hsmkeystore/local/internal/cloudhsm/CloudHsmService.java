@@ -61,8 +61,8 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
     }
 
     /**
-     * Starts making, on a background thread, the RSA-2048 key pair the next cluster's CSR will use, so that a first
-     * HSM becomes ACTIVE without waiting for one (called once the emulator listens).
+     * In the first emulator of a JVM, starts making on a background thread the RSA-2048 key pair the first cluster's
+     * CSR will use, so that its first HSM becomes ACTIVE without waiting for one (called once the emulator listens).
      */
     public void prepareKeys() {
         KeyPairs.prepareSpare();

@@ -11,9 +11,11 @@ import java.util.concurrent.Executors;
 
 /**
  * The key pairs of the emulated cluster-side crypto (docs/emulator.md, "Cluster certificates"): the cluster's CSR key
- * is RSA-2048 (an RSA-2048 key pair costs 100-500 ms of CPU in a fresh JVM), so one spare pair is made on a background
- * thread when the emulator starts, each new cluster takes the spare and a new spare is started at once: the first HSM
- * becomes ACTIVE with its CSR without waiting for a key pair to be made; the emulator's stand-in hardware
+ * is RSA-2048, made on a background thread from CreateCluster on so that it is ready when the first HSM becomes
+ * ACTIVE. An RSA-2048 key pair costs 300-500 ms of CPU in a fresh JVM (interpreted BigInteger arithmetic, then its C2
+ * compilation) and 50-100 ms once warm, so the first emulator of a JVM also makes one spare pair when it starts, which
+ * the first CreateCluster takes; later clusters make their own (a spare made at every start would cost CPU in the
+ * many emulators that never create a cluster). The emulator's stand-in hardware
  * roots and HSM hardware keys are ECDSA P-256 (a few milliseconds), which no AWS behaviour depends on.
  */
 final class KeyPairs {
@@ -23,23 +25,26 @@ final class KeyPairs {
         return t;
     });
 
-    /** The next RSA-2048 pair, made or being made on the background thread; shared by the emulators of this JVM. */
+    /** The spare RSA-2048 pair, made or being made on the background thread, until a cluster takes it. */
     private static CompletableFuture<KeyPair> spare;
+    /** Whether this JVM has made its spare: only the first emulator of a JVM makes one (see the class comment). */
+    private static boolean sparePrepared;
 
     private KeyPairs() {
     }
 
-    /** Starts making the spare RSA-2048 key pair on the background thread, if none is ready or being made. */
+    /** Starts making the spare RSA-2048 key pair on the background thread, once per JVM. */
     static synchronized void prepareSpare() {
-        if (spare == null) {
+        if (!sparePrepared) {
+            sparePrepared = true;
             spare = CompletableFuture.supplyAsync(KeyPairs::rsa2048, BACKGROUND);
         }
     }
 
-    /** Takes the spare RSA-2048 key pair (ready or still being made) and starts making the next spare. */
+    /** Takes the spare RSA-2048 key pair (ready or still being made) if there is one, else starts making one. */
     static synchronized CompletableFuture<KeyPair> rsa2048InBackground() {
         CompletableFuture<KeyPair> taken = spare != null ? spare : CompletableFuture.supplyAsync(KeyPairs::rsa2048, BACKGROUND);
-        spare = CompletableFuture.supplyAsync(KeyPairs::rsa2048, BACKGROUND);
+        spare = null;
         return taken;
     }
 
