@@ -112,18 +112,9 @@ class LoopbackHttpClientIT {
         long deadline = System.nanoTime() + IDLE.toNanos() + TimeUnit.SECONDS.toNanos(5);
         while (l.openConnections() > 0) {
             assertThat(System.nanoTime()).as("the server closes the idle connection").isLessThan(deadline);
-            sleep(20);
+            Pause.sleep(20);
         }
-        sleep(50); // let the FIN reach the client's socket
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        Pause.sleep(50); // let the FIN reach the client's socket
     }
 
     /** A loopback server that reads each request (head and Content-Length body), counts it and closes, never answering. */

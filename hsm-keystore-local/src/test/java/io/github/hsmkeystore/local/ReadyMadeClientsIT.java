@@ -45,18 +45,9 @@ class ReadyMadeClientsIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (ddb.describeTable(b -> b.tableName(name)).table().tableStatus() != TableStatus.ACTIVE) {
             assertThat(System.nanoTime()).as("table %s ACTIVE within 10 s", name).isLessThan(deadline);
-            sleep(20);
+            Pause.sleep(20);
         }
         return name;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     @Test

@@ -1,0 +1,17 @@
+package io.github.hsmkeystore.local;
+
+/** Sleeping in polling loops of this package's tests. */
+final class Pause {
+    private Pause() {
+    }
+
+    /** Sleeps {@code millis}; an interrupt fails the test (the flag is kept). */
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
