@@ -19,8 +19,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * Sequential KMS Encrypt of 256 bytes through the emulator's ready-made KMS client (the AWS SDK's URLConnection HTTP
- * client since docs/emulator-clients.md; results before that used its Apache client) against the in-process emulator:
+ * Sequential KMS Encrypt of 256 bytes through the emulator's ready-made KMS client (the AWS SDK's Apache HTTP client,
+ * plain http, docs/emulator-clients.md) against the in-process emulator:
  * the round trip a test suite pays per KMS call (one thread, so it is latency-bound, not a load test). Issue 2 wants
  * 3,000 ops/s or more. The warm-up is 4 x 5 s because on 2 cores the JIT takes 10-15 s to compile the SDK's and the
  * emulator's request paths (measured: 1,579, 5,397, 8,917, 6,706 ops/s over the four warm-up iterations).

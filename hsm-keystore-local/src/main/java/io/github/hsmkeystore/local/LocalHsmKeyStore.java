@@ -202,9 +202,8 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     }
 
     /**
-     * A KMS client for this emulator, shared and closed with it. Thread-safe; its requests go over the JDK's
-     * {@code HttpURLConnection} with a 2 s connect and a 30 s read timeout
-     * (docs/emulator-clients.md).
+     * A KMS client for this emulator, shared and closed with it. Thread-safe; plain http, no proxy, the SDK's
+     * default 2 s connect and 30 s read timeouts (docs/emulator-clients.md).
      *
      * @return the shared KMS client
      */
@@ -216,9 +215,8 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     }
 
     /**
-     * A CloudHSMv2 client for this emulator, shared and closed with it. Thread-safe; its requests go over the JDK's
-     * {@code HttpURLConnection} with a 2 s connect and a 30 s read timeout
-     * (docs/emulator-clients.md).
+     * A CloudHSMv2 client for this emulator, shared and closed with it. Thread-safe; plain http, no proxy, the SDK's
+     * default 2 s connect and 30 s read timeouts (docs/emulator-clients.md).
      *
      * @return the shared CloudHSMv2 client
      */
@@ -230,9 +228,8 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     }
 
     /**
-     * A DynamoDB client for this emulator, shared and closed with it. Thread-safe; its requests go over the JDK's
-     * {@code HttpURLConnection} with a 2 s connect and a 30 s read timeout
-     * (docs/emulator-clients.md).
+     * A DynamoDB client for this emulator, shared and closed with it. Thread-safe; plain http, no proxy, the SDK's
+     * default 2 s connect and 30 s read timeouts (docs/emulator-clients.md).
      *
      * @return the shared DynamoDB client
      */
@@ -244,12 +241,8 @@ public final class LocalHsmKeyStore implements AutoCloseable {
     }
 
     /**
-     * The one HTTP client of the ready-made clients: the SDK's {@code UrlConnectionHttpClient} for the plain-http
-     * loopback endpoint, without TLS set-up (the Apache client's SSL and trust-store set-up cost a cold JVM about
-     * 300 ms). Connect timeout 2 s and read timeout 30 s, the SDK's defaults that the Apache client had. Sequential
-     * calls reuse one kept-alive connection; the JDK never resends a request by itself (the SDK streams bodies with a
-     * Content-Length, so {@code sun.net.http.retryPost} does not apply). Details in {@link LoopbackHttpClient} and
-     * docs/emulator-clients.md.
+     * The one HTTP client of the ready-made clients: the SDK's Apache client for the plain-http loopback endpoint,
+     * without TLS set-up or proxy ({@link LoopbackHttpClient}, docs/emulator-clients.md).
      */
     private SdkHttpClient sharedHttpClient() {
         if (httpClient == null) {

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.kms.model.KmsInternalException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
 /**
- * The emulator's ready-made SDK clients over the JDK's HttpURLConnection (internal.LoopbackHttpClient): connections
+ * The emulator's ready-made SDK clients over the SDK's Apache client (internal.LoopbackHttpClient): connections
  * are kept alive and reused, error bodies reach the SDK's exceptions, 400 KB items go both ways and eight threads
  * share the clients (docs/emulator-clients.md). One emulator per test, so its accepted-connection count is this
  * test's alone. LoopbackHttpClientIT covers connections closed under the client.
@@ -178,8 +178,7 @@ class ReadyMadeClientsIT {
             assertThat(l.requestCount(op[0], op[1])).as("%s executed once per call", op[1])
                     .isEqualTo(threads * callsPerThread / 4);
         }
-        // the JDK keeps at most 5 idle connections per host (http.maxConnections), so 8 threads open more than 8,
-        // but far fewer than one per call
+        // pooled connections: about one per thread, far fewer than one per call
         assertThat(l.acceptedConnections()).isBetween((long) threads, (long) threads * callsPerThread / 2);
     }
 }

@@ -1,30 +1,32 @@
 package io.github.hsmkeystore.local.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.HttpURLConnection;
+import java.io.IOException;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
 
-/**
- * The connections {@link LoopbackHttpClient} opens (nothing is connected here): the SDK's default timeouts set
- * explicitly, since {@code UrlConnectionHttpClient.create(factory)} ignores them and HttpURLConnection's are infinite.
- */
+/** {@link LoopbackHttpClient} refuses https before any connection is made (its https socket factory refuses). */
 class LoopbackHttpClientTest {
     @Test
-    void open_plainHttpLoopback_sdkDefaultConnectAndReadTimeouts() {
-        HttpURLConnection c = LoopbackHttpClient.open(URI.create("http://127.0.0.1:4566/"));
+    void create_httpsRequest_refusedNamingPlainHttpAndTheHost() {
+        try (SdkHttpClient client = LoopbackHttpClient.create()) {
+            SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST)
+                    .uri(URI.create("https://127.0.0.1:4566/")).build();
 
-        assertThat(c.getConnectTimeout()).isEqualTo(2_000);
-        assertThat(c.getReadTimeout()).isEqualTo(30_000);
-        assertThat(c.usingProxy()).isFalse();
+            assertThatThrownBy(() -> client.prepareRequest(HttpExecuteRequest.builder().request(request).build()).call())
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("plain http").hasMessageContaining("https://127.0.0.1:4566");
+        }
     }
 
     @Test
-    void open_https_refusedNamingPlainHttp() {
-        assertThatThrownBy(() -> LoopbackHttpClient.open(URI.create("https://127.0.0.1:4566/")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("plain http").hasMessageContaining("https://127.0.0.1:4566");
+    void plainHttpOnly_createSocket_refused() {
+        assertThatThrownBy(() -> new LoopbackHttpClient.PlainHttpOnly().createSocket(null))
+                .isInstanceOf(IOException.class).hasMessageContaining("plain http");
     }
 }
