@@ -109,7 +109,6 @@ public final class LocalHsmKeyStore implements AutoCloseable {
                 .withTimeouts(b.headerTimeout, b.bodyTimeout, b.idleTimeout)
                 .withPolicy(new RequestPolicy(b.allowedHosts, b.allowedOrigins)), frontEnd);
         endpoint = URI.create("http://127.0.0.1:" + server.port());
-        cloudHsm.prepareKeys();
         log.debug("hsm-keystore-local started [endpoint={}, region={}, account={}]", endpoint, b.region, b.accountId);
     }
 
@@ -221,6 +220,7 @@ public final class LocalHsmKeyStore implements AutoCloseable {
      * @return the shared CloudHSMv2 client
      */
     public synchronized CloudHsmV2Client cloudHsmClient() {
+        cloudHsm.prepareKeys(); // CloudHSM work is coming: start the first cluster's CSR key pair now
         if (cloudHsmClient == null) {
             cloudHsmClient = track(configure(CloudHsmV2Client.builder()).httpClient(sharedHttpClient()).build());
         }

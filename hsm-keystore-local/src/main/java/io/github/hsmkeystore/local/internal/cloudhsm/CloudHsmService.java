@@ -61,8 +61,9 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
     }
 
     /**
-     * In the first emulator of a JVM, starts making on a background thread the RSA-2048 key pair the first cluster's
-     * CSR will use, so that its first HSM becomes ACTIVE without waiting for one (called once the emulator listens).
+     * Starts making, once per JVM and on a background thread, the RSA-2048 key pair the first cluster's CSR will use,
+     * so that its first HSM becomes ACTIVE without waiting for one; called when CloudHSM work is coming (a CloudHSMv2
+     * client is asked for, or a request arrives).
      */
     public void prepareKeys() {
         KeyPairs.prepareSpare();
@@ -90,6 +91,7 @@ public final class CloudHsmService implements AwsJsonService, ClusterAccess {
 
     @Override
     public ObjectNode handle(Scope scope, String operation, JsonRequest request) {
+        prepareKeys();
         ScopeState state = scopes.computeIfAbsent(scope, s -> new ScopeState());
         synchronized (state) {
             Instant now = clock.now();

@@ -13,10 +13,11 @@ import java.util.concurrent.Executors;
  * The key pairs of the emulated cluster-side crypto (docs/emulator.md, "Cluster certificates"): the cluster's CSR key
  * is RSA-2048, made on a background thread from CreateCluster on so that it is ready when the first HSM becomes
  * ACTIVE. An RSA-2048 key pair costs 300-500 ms of CPU in a fresh JVM (interpreted BigInteger arithmetic, then its C2
- * compilation) and 50-100 ms once warm, so the first emulator of a JVM also makes one spare pair when it starts, which
- * the first CreateCluster takes; later clusters make their own (a spare made at every start would cost CPU in the
- * many emulators that never create a cluster). The emulator's stand-in hardware
- * roots and HSM hardware keys are ECDSA P-256 (a few milliseconds), which no AWS behaviour depends on.
+ * compilation) and 50-100 ms once warm, so a JVM also makes one spare pair ahead of need, which the first
+ * CreateCluster takes; later clusters make their own. The spare is started by the first sign that CloudHSM work is
+ * coming: the first {@code LocalHsmKeyStore.cloudHsmClient()} or the first CloudHSMv2 request of the JVM. Not at
+ * start: there it competed with the emulator's first answer, and most emulators never create a cluster. The
+ * emulator's stand-in hardware roots and HSM hardware keys are ECDSA P-256 (a few milliseconds), which no AWS behaviour depends on.
  */
 final class KeyPairs {
     private static final ExecutorService BACKGROUND = Executors.newSingleThreadExecutor(r -> {
@@ -27,17 +28,22 @@ final class KeyPairs {
 
     /** The spare RSA-2048 pair, made or being made on the background thread, until a cluster takes it. */
     private static CompletableFuture<KeyPair> spare;
-    /** Whether this JVM has made its spare: only the first emulator of a JVM makes one (see the class comment). */
-    private static boolean sparePrepared;
+    /** Whether this JVM has started its one spare (see the class comment); read without the lock on every request. */
+    private static volatile boolean sparePrepared;
 
     private KeyPairs() {
     }
 
     /** Starts making the spare RSA-2048 key pair on the background thread, once per JVM. */
-    static synchronized void prepareSpare() {
-        if (!sparePrepared) {
-            sparePrepared = true;
-            spare = CompletableFuture.supplyAsync(KeyPairs::rsa2048, BACKGROUND);
+    static void prepareSpare() {
+        if (sparePrepared) {
+            return;
+        }
+        synchronized (KeyPairs.class) {
+            if (!sparePrepared) {
+                sparePrepared = true;
+                spare = CompletableFuture.supplyAsync(KeyPairs::rsa2048, BACKGROUND);
+            }
         }
     }
 
