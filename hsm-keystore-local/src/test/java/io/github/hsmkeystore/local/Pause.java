@@ -1,12 +1,12 @@
 package io.github.hsmkeystore.local;
 
-/** Sleeping in polling loops of this package's tests. */
-final class Pause {
+/** Sleeping in polling loops of the emulator's tests. */
+public final class Pause {
     private Pause() {
     }
 
     /** Sleeps {@code millis}; an interrupt fails the test (the flag is kept). */
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -57,11 +57,6 @@ final class DynamoDbFixture {
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        io.github.hsmkeystore.local.Pause.sleep(millis);
     }
 }
