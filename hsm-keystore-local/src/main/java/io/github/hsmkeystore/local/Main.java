@@ -148,7 +148,7 @@ public final class Main {
         @Option(names = "--account-id", paramLabel = "ID", description = "the account in ARNs (default: 000000000000)")
         String accountId;
         @Option(names = "--transition-delay-ms", paramLabel = "MS",
-                description = "how long clusters, HSMs and key stores stay in transitional states (default: 200)")
+                description = "how long clusters, HSMs and key stores stay in transitional states (default: 50)")
         Long transitionDelayMs;
         @Option(names = "--ttl-deletion-delay-s", paramLabel = "S",
                 description = "how long an expired item stays before TTL deletes it (default: 172800, 48 hours)")

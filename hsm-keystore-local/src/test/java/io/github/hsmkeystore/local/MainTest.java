@@ -121,4 +121,10 @@ class MainTest {
                 "--transition-delay-ms", "--ttl-deletion-delay-s", "--max-connections", "--allow-host", "--allow-origin",
                 "--pkcs11-library", "--pkcs11-slot", "--pkcs11-pin-env", "--hsm-round-trip-ms", "--hsm-jitter-ms", "--help");
     }
+
+    @Test
+    void usage_transitionDelayDefault_isTheEmulatorsDefault() {
+        assertThat(Main.usage()).contains("transitional states (default: "
+                + LocalHsmKeyStore.DEFAULT_TRANSITION_DELAY.toMillis() + ")");
+    }
 }
